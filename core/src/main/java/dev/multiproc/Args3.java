@@ -1,0 +1,30 @@
+package dev.multiproc;
+
+import java.io.Serializable;
+
+/**
+ * The three arguments of one {@link Task3} call in {@link Pool#starmap3(Task3, Iterable)}.
+ *
+ * @param first the first argument
+ * @param second the second argument
+ * @param third the third argument
+ * @param <A> the first argument type
+ * @param <B> the second argument type
+ * @param <C> the third argument type
+ */
+public record Args3<A, B, C>(A first, B second, C third) implements Serializable {
+    /**
+     * Makes an argument triple.
+     *
+     * @param first the first argument
+     * @param second the second argument
+     * @param third the third argument
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @return the triple
+     */
+    public static <A, B, C> Args3<A, B, C> of(A first, B second, C third) {
+        return new Args3<>(first, second, third);
+    }
+}

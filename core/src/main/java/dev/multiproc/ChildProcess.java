@@ -1,0 +1,99 @@
+package dev.multiproc;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process running a {@link Job}: Python's {@code multiprocessing.Process}. Created by
+ * {@link Context#process(Job)}, started by {@link #start()}.
+ *
+ * <p>The child is a fresh JVM on this JVM's class path. If this process dies (by any signal), the child notices
+ * within a moment and exits. Thread-safe.
+ */
+public interface ChildProcess {
+
+    /**
+     * Starts the child. Returns as soon as the process is spawned; the target runs once it has connected.
+     *
+     * @return this process
+     * @throws IllegalStateException if already started
+     */
+    ChildProcess start();
+
+    /**
+     * Waits for the child to exit: Python's {@code join()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if not started
+     */
+    void join() throws InterruptedException;
+
+    /**
+     * Waits at most the given time for the child to exit.
+     *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
+     * @return true if it exited, false if the time ran out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean join(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * @return true from {@link #start()} until the process has exited
+     */
+    boolean isAlive();
+
+    /**
+     * @return the exit status once the process has exited: 0 if the target returned, 1 if it threw,
+     *         {@code 128 + n} if killed by signal {@code n} (Python reports {@code -n}); empty while running
+     */
+    OptionalInt exitCode();
+
+    /**
+     * @return the exception the target threw, rebuilt here with its remote stack trace, once the process has
+     *         exited; empty if it returned normally or has not finished
+     */
+    Optional<Throwable> failure();
+
+    /**
+     * @return the operating system's process id
+     * @throws IllegalStateException if not started
+     */
+    long pid();
+
+    /**
+     * @return the process's name, {@code "process-N"} unless set
+     */
+    String name();
+
+    /**
+     * @param name the name shown in logs and errors
+     * @return this process
+     * @throws IllegalStateException if already started
+     */
+    ChildProcess name(String name);
+
+    /**
+     * @return true if the process is a daemon
+     */
+    boolean isDaemon();
+
+    /**
+     * @param daemon true to terminate the process when its context closes, instead of waiting for it (Python's
+     *        {@code daemon})
+     * @return this process
+     * @throws IllegalStateException if already started
+     */
+    ChildProcess daemon(boolean daemon);
+
+    /**
+     * Asks the process to stop (SIGTERM): Python's {@code terminate()}.
+     */
+    void terminate();
+
+    /**
+     * Stops the process at once (SIGKILL): Python's {@code kill()}.
+     */
+    void kill();
+}

@@ -1,0 +1,62 @@
+package dev.multiproc;
+
+import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.TransportRegistry;
+import java.util.List;
+
+/**
+ * The entry point: creates {@link Context}s.
+ *
+ * <p>Which transport a context uses: the one named by {@code Multiproc.context(name)}; else the one named by the
+ * system property {@code multiproc.transport}; else the only transport on the class path; else, when several are,
+ * the one with the highest {@linkplain dev.multiproc.spi.Transport#priority() priority}. An unknown name, or no
+ * transport at all, gives a {@link MultiprocException} that lists the transports available.
+ */
+public final class Multiproc {
+    /** The system property that names the transport to use: {@value}. */
+    public static final String TRANSPORT_PROPERTY = "multiproc.transport";
+
+    private Multiproc() {
+    }
+
+    /**
+     * Opens a context on the default transport (see the class comment).
+     *
+     * @return a new context; close it to stop its children and release its primitives
+     * @throws MultiprocException if no transport is available, or the one named by {@code multiproc.transport}
+     *         is not
+     */
+    public static Context context() {
+        return ContextImpl.open(TransportRegistry.select(System.getProperty(TRANSPORT_PROPERTY)));
+    }
+
+    /**
+     * Opens a context on the named transport.
+     *
+     * @param transport a transport name such as {@code "pipe"}, {@code "socket"} or {@code "shm"}
+     * @return a new context; close it to stop its children and release its primitives
+     * @throws MultiprocException if no transport of that name is on the class path; the message lists those that
+     *         are
+     */
+    public static Context context(String transport) {
+        if (transport == null || transport.isBlank()) {
+            throw new IllegalArgumentException("transport name must not be empty; available: "
+                    + TransportRegistry.names());
+        }
+        return ContextImpl.open(TransportRegistry.select(transport));
+    }
+
+    /**
+     * @return the names of the transports on the class path, highest priority first
+     */
+    public static List<String> availableTransports() {
+        return TransportRegistry.names();
+    }
+
+    /**
+     * @return true in a process that multiproc started (a pool worker or a {@link ChildProcess})
+     */
+    public static boolean isChild() {
+        return dev.multiproc.internal.ChildRuntime.current() != null;
+    }
+}

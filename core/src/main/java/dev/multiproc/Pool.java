@@ -1,0 +1,253 @@
+package dev.multiproc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pool of worker processes: Python's {@code multiprocessing.Pool}.
+ *
+ * <p>Workers are started when the pool is created, in parallel, and take tasks as soon as each is ready. A task
+ * that throws fails its call with a {@link TaskFailedException} carrying the remote exception; a worker that dies
+ * fails only the tasks it held, with a {@link WorkerCrashedException}, and is replaced. Tasks and arguments are
+ * checked for serializability when they are submitted, in the calling thread.
+ *
+ * <p>{@link #close()} is graceful (it finishes the submitted work, like {@code ExecutorService.close()}, and like
+ * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. Thread-safe.
+ */
+public interface Pool extends AutoCloseable {
+
+    /**
+     * @return the number of worker processes the pool keeps running
+     */
+    int workers();
+
+    /**
+     * Applies {@code task} to every item, in the workers, and returns the results in input order. The items are
+     * sent in chunks of a default size (Python's rule: about four chunks per worker).
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the results, in the order of {@code items}
+     * @throws TaskFailedException if a task threw (the first failure, in input order)
+     * @throws WorkerCrashedException if a worker died holding one of the chunks
+     * @throws SerializationException if the task or an item cannot be serialized
+     * @throws MultiprocException if the pool is closed
+     */
+    <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items);
+
+    /**
+     * As {@link #map(Task, Iterable)}, with an explicit chunk size.
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param chunksize how many items go to a worker at once, at least 1
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the results, in the order of {@code items}
+     */
+    <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items, int chunksize);
+
+    /**
+     * As {@link #map(Task, Iterable)}, without blocking: Python's {@code map_async}.
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return a future of the results, failed as {@code map} would throw
+     * @throws SerializationException if the task or an item cannot be serialized (thrown here, not through the
+     *         future)
+     */
+    <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> items);
+
+    /**
+     * As {@link #mapAsync(Task, Iterable)}, with an explicit chunk size.
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param chunksize how many items go to a worker at once, at least 1
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return a future of the results
+     */
+    <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> items, int chunksize);
+
+    /**
+     * Lazily applies {@code task} to the items and yields the results in input order: Python's {@code imap}.
+     * Unlike Python's, the input is read only as far as the workers need (a bounded window of chunks ahead of the
+     * consumer), so an endless iterator is fine.
+     *
+     * @param task the function; serializable
+     * @param items the arguments, read as workers become free
+     * @param chunksize how many items go to a worker at once, at least 1
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the results; {@code next()} throws {@link TaskFailedException} or {@link WorkerCrashedException} at
+     *         the position of a failed item. Close it to stop early.
+     */
+    <T, R> ResultIterator<R> imap(Task<T, R> task, Iterable<? extends T> items, int chunksize);
+
+    /**
+     * As {@link #imap(Task, Iterable, int)} with a chunk size of 1.
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    <T, R> ResultIterator<R> imap(Task<T, R> task, Iterable<? extends T> items);
+
+    /**
+     * As {@link #imap(Task, Iterable, int)}, but yields each result as soon as it is ready, in any order: Python's
+     * {@code imap_unordered}.
+     *
+     * @param task the function; serializable
+     * @param items the arguments
+     * @param chunksize how many items go to a worker at once, at least 1
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    <T, R> ResultIterator<R> imapUnordered(Task<T, R> task, Iterable<? extends T> items, int chunksize);
+
+    /**
+     * Applies a two-argument task to each pair: Python's {@code starmap}.
+     *
+     * @param task the function; serializable
+     * @param argumentPairs the argument pairs
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    <A, B, R> List<R> starmap(Task2<A, B, R> task, Iterable<? extends Args2<? extends A, ? extends B>> argumentPairs);
+
+    /**
+     * Applies a three-argument task to each triple: Python's {@code starmap}.
+     *
+     * @param task the function; serializable
+     * @param argumentTriples the argument triples
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    <A, B, C, R> List<R> starmap3(Task3<A, B, C, R> task,
+            Iterable<? extends Args3<? extends A, ? extends B, ? extends C>> argumentTriples);
+
+    /**
+     * Runs {@code task} in a worker: Python's {@code apply_async} without arguments.
+     *
+     * @param task the computation; serializable
+     * @param <R> the result type
+     * @return its future result
+     */
+    <R> CompletableFuture<R> submit(CallableTask<R> task);
+
+    /**
+     * Runs {@code task(argument)} in a worker: Python's {@code apply_async(task, (argument,))}.
+     *
+     * @param task the function; serializable
+     * @param argument the argument; serializable
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return its future result
+     */
+    <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T argument);
+
+    /**
+     * Runs {@code task(argument)} in a worker and waits for the result: Python's {@code apply}.
+     *
+     * @param task the function; serializable
+     * @param argument the argument; serializable
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the result
+     * @throws TaskFailedException if the task threw
+     * @throws WorkerCrashedException if the worker died running it
+     */
+    <T, R> R apply(Task<T, R> task, T argument);
+
+    /**
+     * Stops accepting tasks; the work already submitted still runs and the workers then exit. Does not wait:
+     * Python's {@code pool.close()}.
+     */
+    void shutdown();
+
+    /**
+     * Stops the workers now (SIGKILL after a short grace period) and fails the work not yet done with a
+     * {@link MultiprocException}: Python's {@code pool.terminate()}.
+     */
+    void terminate();
+
+    /**
+     * Waits for the workers to exit after {@link #shutdown()} or {@link #terminate()}.
+     *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
+     * @return true if every worker has exited, false if the time ran out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * @return true once every worker has exited after a shutdown or terminate
+     */
+    boolean isTerminated();
+
+    /**
+     * Finishes the submitted work, then stops the workers and waits for them: {@link #shutdown()} followed by
+     * {@link #awaitTermination(long, TimeUnit)} without a limit. Python's {@code pool.close(); pool.join()}.
+     */
+    @Override
+    void close();
+
+    /**
+     * Options for a pool. Obtain one from {@link Context#poolBuilder()}.
+     */
+    interface Builder {
+        /**
+         * @param workers the number of worker processes, at least 1 (default: the number of processors)
+         * @return this builder
+         */
+        Builder workers(int workers);
+
+        /**
+         * @param initializer run once in each worker when it starts, before it takes tasks (Python's
+         *        {@code initializer}); if it throws, the pool fails its pending work and refuses more
+         * @return this builder
+         */
+        Builder initializer(Job initializer);
+
+        /**
+         * @param maxTasksPerChild how many chunks a worker runs before it is replaced by a fresh one (Python's
+         *        {@code maxtasksperchild}); 0, the default, means no limit
+         * @return this builder
+         */
+        Builder maxTasksPerChild(int maxTasksPerChild);
+
+        /**
+         * @param name the prefix of the workers' names (default {@code "pool-N"})
+         * @return this builder
+         */
+        Builder name(String name);
+
+        /**
+         * @param startTimeout how long a worker may take from spawn to ready before it counts as failed
+         *        (default 60 s)
+         * @return this builder
+         */
+        Builder startTimeout(Duration startTimeout);
+
+        /**
+         * @return the started pool
+         */
+        Pool build();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.multiproc;
+
+import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A mutual-exclusion lock shared between processes: Python's {@code Lock} or, when made by
+ * {@link Context#reentrantLock()}, {@code RLock}. Owned by the thread that acquired it: only that thread (in that
+ * process) may release it. Waiters are served first come, first served.
+ *
+ * <p>Crash-safe, unlike Python's: if the process that holds the lock dies, the lock is released and the next
+ * waiter gets it (the release is logged as a warning, because the data the lock guarded may be half updated).
+ *
+ * <p>Use it with try-with-resources:
+ * <pre>{@code
+ * try (var held = lock.acquire()) {
+ *     counter.set(counter.get() + 1);
+ * }
+ * }</pre>
+ *
+ * <p>Serializable: pass it to a child, and there it is the same lock. Thread- and process-safe.
+ */
+public interface SharedLock extends Serializable {
+
+    /**
+     * Waits for the lock and takes it.
+     *
+     * @throws IllegalStateException if this thread already holds a non-reentrant lock (it would deadlock)
+     */
+    void lock();
+
+    /**
+     * Waits for the lock and takes it, unless interrupted.
+     *
+     * @throws InterruptedException if interrupted while waiting; the lock is then not held
+     */
+    void lockInterruptibly() throws InterruptedException;
+
+    /**
+     * Takes the lock if it is free.
+     *
+     * @return true if the lock is now held by this thread
+     */
+    boolean tryLock();
+
+    /**
+     * Waits at most the given time for the lock.
+     *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the lock is now held by this thread
+     * @throws InterruptedException if interrupted while waiting; the lock is then not held
+     */
+    boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Releases the lock (once, for a reentrant lock held several times).
+     *
+     * @throws IllegalMonitorStateException if this thread does not hold the lock
+     */
+    void unlock();
+
+    /**
+     * @return true if some thread of some process holds the lock
+     */
+    boolean isLocked();
+
+    /**
+     * @return true if this lock is reentrant
+     */
+    boolean isReentrant();
+
+    /**
+     * Waits for the lock and returns a guard whose {@code close()} releases it: the {@code with lock:} of Python.
+     *
+     * @return the guard
+     */
+    default Guard acquire() {
+        lock();
+        return this::unlock;
+    }
+
+    /**
+     * Releases the lock when closed. Returned by {@link #acquire()}.
+     */
+    @FunctionalInterface
+    interface Guard extends AutoCloseable {
+        /**
+         * Releases the lock.
+         */
+        @Override
+        void close();
+    }
+}

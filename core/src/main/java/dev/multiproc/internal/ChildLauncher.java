@@ -1,0 +1,62 @@
+package dev.multiproc.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spawns child JVMs: the same Java, the same class path, {@link ChildMain} as the main class, start-up-tuned flags.
+ *
+ * <p>Flags: {@value #DEFAULT_JVM_OPTIONS} by default, replaced as a whole by the system property
+ * {@value #JVM_OPTIONS_PROPERTY} (space-separated). System properties whose names start with {@code multiproc.}
+ * are passed on, so settings such as the deserialization filter hold in children too.
+ */
+final class ChildLauncher {
+    static final String JVM_OPTIONS_PROPERTY = "multiproc.childJvmOptions";
+    /**
+     * SerialGC and no perf-data file: cheaper start, no /tmp/hsperfdata file per child. VM messages go to stderr
+     * so that no JVM warning can land in a protocol stream on fd 1. CDS stays at its default (on).
+     */
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:-UsePerfData -XX:+DisplayVMOutputToStderr";
+
+    private ChildLauncher() {
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> jvmOptions() {
+        String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
+        return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));
+    }
+
+    static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions());
+        for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
+            String key = String.valueOf(property.getKey());
+            if (key.startsWith("multiproc.") && !key.equals(JVM_OPTIONS_PROPERTY)) {
+                command.add("-D" + key + "=" + property.getValue());
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChildMain.class.getName());
+        command.add(context.transportName());
+        command.add(context.id());
+        command.add(childId);
+        command.add(Integer.toString(context.maxMessageSize()));
+        command.add(descriptor);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(context.transport().usesStandardStreams()
+                        ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        return builder.start();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.multiproc.internal;
+
+import dev.multiproc.MultiprocException;
+import dev.multiproc.ProtocolException;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Hello;
+import dev.multiproc.internal.protocol.Output;
+import dev.multiproc.internal.protocol.Refused;
+import dev.multiproc.spi.ChildAttachment;
+import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.MessageHandler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The parent's side of one child process: spawns it, completes the handshake, prints its output, serves its hub
+ * calls, passes everything else to its owner (a pool or a ChildProcess), and reports its exit once, after the last
+ * message from it has been handled and its exit status is known.
+ */
+final class ChildLink implements MessageHandler {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
+    /** How long a child may keep running after its channel closed, or stay connected after it exited. */
+    private static final long GRACE_MILLIS = 2000;
+
+    /** The owner of a child. Callbacks come from the channel's thread or a process-exit thread. */
+    interface Listener {
+        /** The child connected and spoke the right protocol: send it Start. */
+        void onConnected(ChildLink link);
+
+        /** A Ready, TaskResult or JobDone. */
+        void onMessage(ChildLink link, Envelope envelope);
+
+        /** The child is gone; called once. */
+        void onExit(ChildLink link, int exitStatus);
+    }
+
+    private final ContextImpl context;
+    private final String childId;
+    private final String name;
+    private final Listener listener;
+    private final Process process;
+    private final AtomicBoolean exitReported = new AtomicBoolean();
+    private volatile MessageChannel channel;
+    private volatile boolean connected;
+    private volatile boolean channelClosed;
+
+    private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process) {
+        this.context = context;
+        this.childId = childId;
+        this.name = name;
+        this.listener = listener;
+        this.process = process;
+    }
+
+    /**
+     * Spawns a child and starts connecting to it. Returns once the process exists; the listener hears the rest.
+     *
+     * @throws MultiprocException if the process cannot be spawned
+     */
+    static ChildLink launch(ContextImpl context, String childId, String name, Listener listener,
+            Duration startTimeout) {
+        ChildAttachment attachment;
+        try {
+            attachment = context.parentTransport().prepare(childId);
+        } catch (IOException e) {
+            throw new MultiprocException("Transport '" + context.transportName() + "' cannot prepare a channel for"
+                    + " child " + name + ": " + e, e);
+        }
+        Process process;
+        try {
+            process = ChildLauncher.spawn(context, childId, attachment.descriptor());
+        } catch (IOException e) {
+            attachment.abort();
+            throw new MultiprocException("Cannot start a child JVM for " + name + ": " + e
+                    + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
+        }
+        ChildLink link = new ChildLink(context, childId, name, listener, process);
+        context.register(link);
+        process.onExit().thenRun(link::processExited);
+        CompletableFuture<MessageChannel> attached;
+        try {
+            attached = attachment.attach(process);
+        } catch (IOException | RuntimeException e) {
+            attachment.abort();
+            process.destroyForcibly();
+            throw new MultiprocException("Transport '" + context.transportName() + "' cannot attach to child "
+                    + name + ": " + e, e);
+        }
+        attached.whenComplete((channel, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "child " + link.displayName() + " could not connect: " + error);
+                attachment.abort();
+                process.destroyForcibly();
+                return;
+            }
+            link.channel = channel;
+            channel.start(link);
+        });
+        CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!link.connected && process.isAlive()) {
+                LOG.log(Level.WARNING, "child " + link.displayName() + " did not connect within " + startTimeout
+                        + "; killing it");
+                attachment.abort();
+                process.destroyForcibly();
+            }
+        });
+        return link;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String childId() {
+        return childId;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** @return e.g. {@code pool-1-worker-2 (pid 4242)} */
+    String displayName() {
+        return name + " (pid " + process.pid() + ")";
+    }
+
+    boolean send(Envelope envelope) {
+        MessageChannel current = channel;
+        if (current == null || channelClosed) {
+            return false;
+        }
+        try {
+            current.send(ByteBuffer.wrap(envelope.toByteArray()));
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "send to " + displayName() + " failed: " + e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onMessage(ByteBuffer message) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(message);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "unreadable message from " + displayName() + "; closing its channel: " + e);
+            channel.close();
+            process.destroyForcibly();
+            return;
+        }
+        if (!connected) {
+            handshake(envelope);
+            return;
+        }
+        switch (envelope.getBodyCase()) {
+            case OUTPUT -> print(envelope.getOutput());
+            case CALL -> context.hub().dispatch(childId, envelope.getCall()).thenAccept(reply ->
+                    send(Envelope.newBuilder().setReply(reply).build()));
+            case CANCEL -> context.hub().cancel(childId, envelope.getCancel().getObjectId(),
+                    envelope.getCancel().getCallId());
+            default -> listener.onMessage(this, envelope);
+        }
+    }
+
+    private void handshake(Envelope envelope) {
+        if (envelope.getBodyCase() != Envelope.BodyCase.HELLO) {
+            refuse("expected Hello as the first message, got " + envelope.getBodyCase());
+            return;
+        }
+        Hello hello = envelope.getHello();
+        if (hello.getProtocolVersion() != Protocol.VERSION) {
+            refuse("protocol version " + hello.getProtocolVersion() + " is not this parent's " + Protocol.VERSION
+                    + "; parent and children must run the same multiproc version");
+            return;
+        }
+        if (!hello.getChildId().equals(childId)) {
+            refuse("this channel belongs to child " + childId + ", not " + hello.getChildId());
+            return;
+        }
+        connected = true;
+        listener.onConnected(this);
+    }
+
+    private void refuse(String reason) {
+        LOG.log(Level.WARNING, "refusing child " + displayName() + ": " + reason);
+        send(Envelope.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build());
+        channel.close();
+    }
+
+    private static void print(Output output) {
+        PrintStream target = output.getStream() == Output.Stream.STDERR ? System.err : System.out;
+        byte[] bytes = output.getData().toByteArray();
+        // One write of whole lines: PrintStream.write(byte[], int, int) holds its lock for the whole call.
+        target.write(bytes, 0, bytes.length);
+        target.flush();
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        channelClosed = true;
+        if (cause instanceof ProtocolException) {
+            LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
+        }
+        process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS).thenRun(() -> {
+            if (process.isAlive()) {
+                LOG.log(Level.DEBUG, displayName() + " outlived its channel; killing it");
+                process.destroyForcibly();
+            } else {
+                reportExit();
+            }
+        });
+    }
+
+    private void processExited() {
+        if (channelClosed || channel == null) {
+            reportExit();
+            return;
+        }
+        // Let the transport deliver what the child sent before it died, then close the channel ourselves.
+        CompletableFuture.delayedExecutor(GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            if (!channelClosed) {
+                channel.close();
+            }
+        });
+    }
+
+    private void reportExit() {
+        if (!process.isAlive() && (channelClosed || channel == null) && exitReported.compareAndSet(false, true)) {
+            context.unregister(this);
+            context.hub().callerGone(childId);
+            listener.onExit(this, process.exitValue());
+        }
+    }
+
+    /** Kills the child: SIGTERM, then SIGKILL after a grace period. */
+    void terminate(boolean force) {
+        if (force) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+            process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                    .thenRun(process::destroyForcibly);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.Job;
+import dev.multiproc.JoinableQueue;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.Pipe;
+import dev.multiproc.Pool;
+import dev.multiproc.Queue;
+import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
+import dev.multiproc.SharedLock;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedSemaphore;
+import dev.multiproc.SharedValue;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.ParentTransport;
+import dev.multiproc.spi.Transport;
+import dev.multiproc.spi.TransportConfig;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The {@link Context}: owns the transport, the hub, the children and the pools. */
+public final class ContextImpl implements Context {
+    private static final Map<String, ContextImpl> OPEN = new ConcurrentHashMap<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final AtomicInteger PROCESSES = new AtomicInteger();
+
+    private final String id;
+    private final Transport transport;
+    private final ParentTransport parentTransport;
+    private final int maxMessageSize;
+    private final Hub hub = new Hub();
+    private final AtomicLong childIds = new AtomicLong();
+    private final AtomicLong localCallIds = new AtomicLong();
+    private final Set<ChildLink> links = ConcurrentHashMap.newKeySet();
+    private final List<ChildProcessImpl> processes = new ArrayList<>();
+    private final List<PoolImpl> pools = new ArrayList<>();
+    private final Invoker localInvoker = this::invokeLocally;
+    private volatile boolean closed;
+
+    private ContextImpl(Transport transport) throws IOException {
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        this.transport = transport;
+        this.maxMessageSize = Protocol.maxMessageSize();
+        this.parentTransport = transport.open(new TransportConfig(id, maxMessageSize));
+    }
+
+    /**
+     * @param transport the transport to use
+     * @return an open context
+     * @throws MultiprocException if the transport cannot open
+     */
+    public static Context open(Transport transport) {
+        try {
+            ContextImpl context = new ContextImpl(transport);
+            OPEN.put(context.id, context);
+            return context;
+        } catch (IOException e) {
+            throw new MultiprocException("Transport '" + transport.name() + "' failed to open: " + e, e);
+        }
+    }
+
+    static ContextImpl byId(String id) {
+        return OPEN.get(id);
+    }
+
+    String id() {
+        return id;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    ParentTransport parentTransport() {
+        return parentTransport;
+    }
+
+    int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    Invoker localInvoker() {
+        return localInvoker;
+    }
+
+    Codec codec() {
+        return JavaSerializationCodec.INSTANCE;
+    }
+
+    String newChildId() {
+        return "c" + childIds.incrementAndGet();
+    }
+
+    void register(ChildLink link) {
+        links.add(link);
+        if (closed) {
+            link.terminate(true);
+        }
+    }
+
+    void unregister(ChildLink link) {
+        links.remove(link);
+    }
+
+    private Reply invokeLocally(Call.Builder call, boolean interruptible) throws InterruptedException {
+        long callId = localCallIds.incrementAndGet();
+        Call built = call.setCallId(callId).setThreadId(Thread.currentThread().getId()).build();
+        CompletableFuture<Reply> reply = hub.dispatch(Hub.PARENT, built);
+        return Invoker.await(reply, interruptible, () -> hub.cancel(Hub.PARENT, built.getObjectId(), callId));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new MultiprocException("This Context is closed; open a new one with Multiproc.context().");
+        }
+    }
+
+    @Override
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public Pool pool() {
+        return poolBuilder().build();
+    }
+
+    @Override
+    public Pool pool(int workers) {
+        return poolBuilder().workers(workers).build();
+    }
+
+    @Override
+    public Pool.Builder poolBuilder() {
+        ensureOpen();
+        return new PoolBuilderImpl(this, "pool-" + POOLS.incrementAndGet());
+    }
+
+    PoolImpl startPool(PoolBuilderImpl spec) {
+        ensureOpen();
+        PoolImpl pool = new PoolImpl(this, spec);
+        synchronized (pools) {
+            pools.add(pool);
+        }
+        pool.start();
+        return pool;
+    }
+
+    @Override
+    public ChildProcess process(Job target) {
+        ensureOpen();
+        if (target == null) {
+            throw new NullPointerException("target");
+        }
+        byte[] job = codec().encode(target);
+        ChildProcessImpl process = new ChildProcessImpl(this, job, "process-" + PROCESSES.incrementAndGet());
+        synchronized (processes) {
+            processes.add(process);
+        }
+        return process;
+    }
+
+    @Override
+    public SharedInt sharedInt(int initialValue) {
+        ensureOpen();
+        return parentTransport.primitives().sharedInt(initialValue).orElseGet(() ->
+                new HubNumbers.IntHandle(id, hub.register(new HubCells.NumberCell(true, initialValue))));
+    }
+
+    @Override
+    public SharedLong sharedLong(long initialValue) {
+        ensureOpen();
+        return parentTransport.primitives().sharedLong(initialValue).orElseGet(() ->
+                new HubNumbers.LongHandle(id, hub.register(new HubCells.NumberCell(false, initialValue))));
+    }
+
+    @Override
+    public <T> SharedValue<T> sharedValue(T initialValue) {
+        ensureOpen();
+        ByteString encoded = ByteString.copyFrom(codec().encode(initialValue));
+        return new HubNumbers.ValueHandle<>(id, hub.register(new HubCells.ValueCell(encoded)));
+    }
+
+    @Override
+    public SharedLock lock() {
+        return newLock(false);
+    }
+
+    @Override
+    public SharedLock reentrantLock() {
+        return newLock(true);
+    }
+
+    private SharedLock newLock(boolean reentrant) {
+        ensureOpen();
+        return parentTransport.primitives().lock(reentrant).orElseGet(() ->
+                new HubSync.LockHandle(id, hub.register(new HubLockState(reentrant)), reentrant));
+    }
+
+    @Override
+    public SharedSemaphore semaphore(int permits) {
+        ensureOpen();
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be >= 0: " + permits);
+        }
+        return new HubSync.SemaphoreHandle(id, hub.register(new HubSyncStates.SemaphoreState(permits)));
+    }
+
+    @Override
+    public SharedEvent event() {
+        ensureOpen();
+        return new HubSync.EventHandle(id, hub.register(new HubSyncStates.EventState()));
+    }
+
+    @Override
+    public <E> Queue<E> queue() {
+        ensureOpen();
+        return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), false);
+    }
+
+    @Override
+    public <E> Queue<E> queue(int capacity) {
+        ensureOpen();
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
+        }
+        return new HubQueue<>(id, hub.register(new HubQueueState(capacity)), false);
+    }
+
+    @Override
+    public <E> JoinableQueue<E> joinableQueue() {
+        ensureOpen();
+        return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), true);
+    }
+
+    @Override
+    public <T> Pipe<T> pipe() {
+        return pipe(true);
+    }
+
+    @Override
+    public <T> Pipe<T> pipe(boolean duplex) {
+        ensureOpen();
+        long toLeft = hub.register(new HubQueueState(Integer.MAX_VALUE));
+        if (!duplex) {
+            return new HubPipe<>(new HubPipe.End<>(id, toLeft, 0, "left#" + toLeft),
+                    new HubPipe.End<>(id, 0, toLeft, "right#" + toLeft));
+        }
+        long toRight = hub.register(new HubQueueState(Integer.MAX_VALUE));
+        return new HubPipe<>(new HubPipe.End<>(id, toLeft, toRight, "left#" + toLeft),
+                new HubPipe.End<>(id, toRight, toLeft, "right#" + toLeft));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<PoolImpl> openPools;
+        synchronized (pools) {
+            openPools = new ArrayList<>(pools);
+        }
+        for (PoolImpl pool : openPools) {
+            pool.terminate();
+        }
+        List<ChildProcessImpl> children;
+        synchronized (processes) {
+            children = new ArrayList<>(processes);
+        }
+        boolean interrupted = false;
+        for (ChildProcessImpl child : children) {
+            if (child.isDaemon()) {
+                child.terminate();
+            }
+        }
+        for (ChildProcessImpl child : children) {
+            try {
+                child.awaitExitIfStarted();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                child.kill();
+            }
+        }
+        for (PoolImpl pool : openPools) {
+            try {
+                pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        for (ChildLink link : links) {
+            link.terminate(true);
+        }
+        hub.close();
+        parentTransport.close();
+        OPEN.remove(id);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

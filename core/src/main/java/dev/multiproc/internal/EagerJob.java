@@ -1,0 +1,84 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.protocol.RunTask;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A job whose chunks are all encoded at submit time (map, starmap, submit, apply): serialization errors surface in
+ * the caller's thread, before anything is sent. Completes its future with every result in input order, or with
+ * the first failure to arrive, after which its remaining chunks are not sent.
+ */
+final class EagerJob extends PoolJob {
+    private final List<ByteString> chunks;
+    private final int[] offsets;
+    private final Object[] results;
+    private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
+    private int nextChunk;
+    private int pendingChunks;
+
+    /**
+     * @param chunks the encoded argument lists
+     * @param sizes how many arguments each chunk holds
+     */
+    EagerJob(long functionId, ByteString function, RunTask.Mode mode, List<ByteString> chunks, int[] sizes) {
+        super(functionId, function, mode);
+        this.chunks = chunks;
+        this.offsets = new int[sizes.length];
+        int total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            offsets[i] = total;
+            total += sizes[i];
+        }
+        this.results = new Object[total];
+        this.pendingChunks = chunks.size();
+        if (pendingChunks == 0) {
+            future.complete(List.of());
+        }
+    }
+
+    CompletableFuture<List<Object>> future() {
+        return future;
+    }
+
+    @Override
+    Chunk nextChunk() {
+        if (future.isDone() || nextChunk >= chunks.size()) {
+            return null;
+        }
+        int index = nextChunk++;
+        return new Chunk(this, index, chunks.get(index));
+    }
+
+    @Override
+    boolean exhausted() {
+        return future.isDone() || nextChunk >= chunks.size();
+    }
+
+    @Override
+    void completed(Chunk chunk, List<?> chunkResults) {
+        boolean done;
+        synchronized (this) {
+            for (int i = 0; i < chunkResults.size(); i++) {
+                results[offsets[chunk.index] + i] = chunkResults.get(i);
+            }
+            done = --pendingChunks == 0;
+        }
+        if (done) {
+            future.complete(new ArrayList<>(Arrays.asList(results)));
+        }
+    }
+
+    @Override
+    void failed(Chunk chunk, Throwable error) {
+        future.completeExceptionally(error);
+    }
+
+    @Override
+    void cancel(Throwable reason) {
+        future.completeExceptionally(reason);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Reply;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Holds the state of a context's shared primitives in the parent, and carries out the operations that handles in
+ * any process send it (Python's Manager server, without the extra process). An operation that has to wait (a lock
+ * held, a queue empty) parks its reply, not a thread: the reply future completes when the operation can, when its
+ * timeout runs out, when the caller cancels it, or when the hub closes.
+ */
+final class Hub implements AutoCloseable {
+    /** The caller id of the parent process itself. */
+    static final String PARENT = "parent";
+
+    /** One operation in progress: who asked, what, and where the answer goes. */
+    record Request(String caller, Call call, CompletableFuture<Reply> reply) {
+        void ok(long value) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.OK).setValue(value)
+                    .build());
+        }
+
+        void ok(ByteString data) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.OK).setData(data)
+                    .build());
+        }
+
+        void fail(Reply.Status status, String error) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(status).setError(error).build());
+        }
+
+        boolean isFrom(String otherCaller, long callId) {
+            return caller.equals(otherCaller) && call.getCallId() == callId;
+        }
+    }
+
+    /** The state of one primitive. Implementations synchronize on themselves. */
+    abstract static class State {
+        Hub hub;
+
+        abstract void handle(Request request);
+
+        void cancel(String caller, long callId) {
+        }
+
+        void callerGone(String caller) {
+        }
+
+        void close() {
+        }
+    }
+
+    private final Map<Long, State> objects = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "multiproc-hub-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+
+    long register(State state) {
+        state.hub = this;
+        long id = ids.incrementAndGet();
+        objects.put(id, state);
+        return id;
+    }
+
+    CompletableFuture<Reply> dispatch(String caller, Call call) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        Request request = new Request(caller, call, reply);
+        State state = objects.get(call.getObjectId());
+        if (state == null || closed) {
+            request.fail(Reply.Status.NO_SUCH_OBJECT, "object " + call.getObjectId()
+                    + " no longer exists: its Context was closed");
+        } else {
+            try {
+                state.handle(request);
+            } catch (RuntimeException e) {
+                request.fail(Reply.Status.ILLEGAL_STATE, e.toString());
+            }
+        }
+        return reply;
+    }
+
+    void cancel(String caller, long objectId, long callId) {
+        State state = objects.get(objectId);
+        if (state != null) {
+            state.cancel(caller, callId);
+        }
+    }
+
+    /** A process is gone: forget its waiters and release what it held. */
+    void callerGone(String caller) {
+        for (State state : objects.values()) {
+            state.callerGone(caller);
+        }
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long nanos) {
+        return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (State state : objects.values()) {
+            state.close();
+        }
+        objects.clear();
+        timer.shutdownNow();
+    }
+}

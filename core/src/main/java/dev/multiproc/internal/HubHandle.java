@@ -1,0 +1,109 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.ChannelClosedException;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Op;
+import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.Codec;
+import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The common part of every hub-backed handle: which context and object it names, and how it reaches the hub from
+ * the process it is in. Serialized, a handle is just those two ids; deserialized in any process of the context, it
+ * finds its way to the same hub object.
+ */
+abstract class HubHandle implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final long FOREVER = -1;
+
+    final String contextId;
+    final long objectId;
+    private transient volatile Invoker invoker;
+
+    HubHandle(String contextId, long objectId) {
+        this.contextId = contextId;
+        this.objectId = objectId;
+    }
+
+    static Codec codec() {
+        return JavaSerializationCodec.INSTANCE;
+    }
+
+    static long nanos(long timeout, TimeUnit unit) {
+        return Math.max(0, unit.toNanos(timeout));
+    }
+
+    private Invoker invoker() {
+        Invoker current = invoker;
+        if (current == null) {
+            current = Invoker.forContext(contextId);
+            invoker = current;
+        }
+        return current;
+    }
+
+    /** An operation that may wait: interruptible, with a timeout (FOREVER, 0 = do not wait, or nanos). */
+    final Reply await(Op op, long a, long b, ByteString data, long timeoutNanos) throws InterruptedException {
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)
+                .setTimeoutNanos(timeoutNanos);
+        if (data != null) {
+            call.setData(data);
+        }
+        return invoker().invoke(call, true);
+    }
+
+    /** An operation that does not wait, or must not be abandoned once asked (lock(), for example). */
+    final Reply now(Op op, long a, long b, ByteString data) {
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)
+                .setTimeoutNanos(FOREVER);
+        if (data != null) {
+            call.setData(data);
+        }
+        try {
+            return invoker().invoke(call, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible call was interrupted", e);
+        }
+    }
+
+    final long nowValue(Op op, long a, long b) {
+        return ok(now(op, a, b, null)).getValue();
+    }
+
+    /** Turns a reply that is not OK (and not TIMED_OUT) into the exception the API documents. */
+    final Reply ok(Reply reply) {
+        switch (reply.getStatus()) {
+            case OK, TIMED_OUT -> {
+                return reply;
+            }
+            case CLOSED -> throw new ChannelClosedException(describe() + ": " + reply.getError());
+            case NO_SUCH_OBJECT -> throw new MultiprocException(describe() + " is gone: " + reply.getError());
+            case ILLEGAL_STATE -> throw new IllegalStateException(describe() + ": " + reply.getError());
+            default -> throw new MultiprocException(describe() + ": unexpected reply " + reply.getStatus() + " "
+                    + reply.getError());
+        }
+    }
+
+    String describe() {
+        return getClass().getSimpleName() + "#" + objectId;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "@" + contextId;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HubHandle handle && handle.getClass() == getClass()
+                && handle.objectId == objectId && handle.contextId.equals(contextId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(objectId) * 31 + contextId.hashCode();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.JoinableQueue;
+import dev.multiproc.internal.protocol.Op;
+import dev.multiproc.internal.protocol.Reply;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A hub-backed queue. Elements are encoded in the putting process and decoded in the taking one; an element is in
+ * the hub when {@code put} returns, so no process is ever kept from exiting by elements it put.
+ *
+ * @param <E> the element type
+ */
+final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
+    private static final long serialVersionUID = 1L;
+    private final boolean joinable;
+
+    HubQueue(String contextId, long objectId, boolean joinable) {
+        super(contextId, objectId);
+        this.joinable = joinable;
+    }
+
+    private static ByteString encode(Object element) {
+        Objects.requireNonNull(element, "a queue element must not be null");
+        return ByteString.copyFrom(codec().encode(element));
+    }
+
+    @SuppressWarnings("unchecked")
+    private E decode(Reply reply) {
+        return (E) codec().decode(reply.getData().toByteArray());
+    }
+
+    private Reply putReply(E element, long timeoutNanos) throws InterruptedException {
+        ByteString data = encode(element);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, timeoutNanos));
+    }
+
+    @Override
+    public void put(E element) throws InterruptedException {
+        putReply(element, FOREVER);
+    }
+
+    @Override
+    public void put(E element, long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
+        if (putReply(element, nanos(timeout, unit)).getStatus() == Reply.Status.TIMED_OUT) {
+            throw new TimeoutException(describe() + " stayed full for " + timeout + " " + unit);
+        }
+    }
+
+    @Override
+    public boolean offer(E element) {
+        ByteString data = encode(element);
+        try {
+            return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, 0)).getStatus() == Reply.Status.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean offer(E element, long timeout, TimeUnit unit) throws InterruptedException {
+        return putReply(element, nanos(timeout, unit)).getStatus() == Reply.Status.OK;
+    }
+
+    private Reply takeReply(long timeoutNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return ok(await(Op.QUEUE_TAKE, 0, 0, null, timeoutNanos));
+    }
+
+    @Override
+    public E get() throws InterruptedException {
+        return decode(takeReply(FOREVER));
+    }
+
+    @Override
+    public E get(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
+        Reply reply = takeReply(nanos(timeout, unit));
+        if (reply.getStatus() == Reply.Status.TIMED_OUT) {
+            throw new TimeoutException(describe() + " stayed empty for " + timeout + " " + unit);
+        }
+        return decode(reply);
+    }
+
+    @Override
+    public E poll() {
+        try {
+            return poll(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        Reply reply = takeReply(nanos(timeout, unit));
+        return reply.getStatus() == Reply.Status.TIMED_OUT ? null : decode(reply);
+    }
+
+    @Override
+    public int size() {
+        return (int) nowValue(Op.QUEUE_SIZE, 0, 0);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public void close() {
+        nowValue(Op.QUEUE_CLOSE, 0, 0);
+    }
+
+    private void requireJoinable() {
+        if (!joinable) {
+            throw new UnsupportedOperationException(describe() + " is not joinable; create it with"
+                    + " Context.joinableQueue()");
+        }
+    }
+
+    @Override
+    public void taskDone() {
+        requireJoinable();
+        nowValue(Op.QUEUE_TASK_DONE, 0, 0);
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        requireJoinable();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ok(await(Op.QUEUE_JOIN, 0, 0, null, FOREVER));
+    }
+
+    @Override
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
+        requireJoinable();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return ok(await(Op.QUEUE_JOIN, 0, 0, null, nanos(timeout, unit))).getStatus() == Reply.Status.OK;
+    }
+
+    @Override
+    String describe() {
+        return (joinable ? "JoinableQueue#" : "Queue#") + objectId;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.multiproc.internal;
+
+/** Constants of the wire protocol (see {@code multiproc.proto}). */
+final class Protocol {
+    /** The protocol version; a parent refuses a child that speaks another. */
+    static final int VERSION = 1;
+
+    /** Default largest message, in bytes; override with {@code -Dmultiproc.maxMessageSize}. */
+    static final int DEFAULT_MAX_MESSAGE_SIZE = 256 << 20;
+
+    private Protocol() {
+    }
+
+    static int maxMessageSize() {
+        return Integer.getInteger("multiproc.maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.multiproc.spi;
+
+import dev.multiproc.SharedInt;
+import dev.multiproc.SharedLock;
+import dev.multiproc.SharedLong;
+import java.util.Optional;
+
+/**
+ * Shared primitives that a transport implements on its own medium, where that beats core's hub (which holds the
+ * state in the parent and turns each operation into a message round trip). Each method may decline by returning
+ * an empty Optional; core then uses the hub's implementation.
+ *
+ * <p>An object returned here must be {@link java.io.Serializable} and, when deserialized in a child of the same
+ * context, must become a working handle to the same shared state. It must honour the interface's contract in full,
+ * including the crash rules (a lock whose holder dies is released). Everything it holds is released when the
+ * {@link ParentTransport} closes.
+ */
+public interface NativePrimitives {
+
+    /** Implements nothing natively. */
+    NativePrimitives NONE = new NativePrimitives() {
+    };
+
+    /**
+     * @param initialValue the initial value
+     * @return a native shared int, or empty to use the hub's
+     */
+    default Optional<SharedInt> sharedInt(int initialValue) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param initialValue the initial value
+     * @return a native shared long, or empty to use the hub's
+     */
+    default Optional<SharedLong> sharedLong(long initialValue) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param reentrant whether the lock is reentrant
+     * @return a native lock, or empty to use the hub's
+     */
+    default Optional<SharedLock> lock(boolean reentrant) {
+        return Optional.empty();
+    }
+}

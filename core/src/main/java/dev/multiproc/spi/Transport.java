@@ -1,0 +1,49 @@
+package dev.multiproc.spi;
+
+import java.io.IOException;
+
+/**
+ * A multiproc transport, found with {@link java.util.ServiceLoader}. See the {@linkplain dev.multiproc.spi package
+ * documentation} for the whole contract.
+ */
+public interface Transport {
+
+    /**
+     * @return the transport's short name, as users give it to {@code -Dmultiproc.transport}: lower case, e.g.
+     *         {@code "pipe"}
+     */
+    String name();
+
+    /**
+     * @return the preference among several transports on the class path when none is named; higher wins
+     */
+    default int priority() {
+        return 0;
+    }
+
+    /**
+     * @return true if this transport carries messages over the child's standard input and output; core then
+     *         keeps the child's {@code System.out} off the child's fd 1
+     */
+    default boolean usesStandardStreams() {
+        return false;
+    }
+
+    /**
+     * Opens the parent side, once per context.
+     *
+     * @param config settings shared by the transport's channels
+     * @return the parent side; closed with the context
+     * @throws IOException if the medium cannot be set up (the context then fails to open with this as its cause)
+     */
+    ParentTransport open(TransportConfig config) throws IOException;
+
+    /**
+     * In a child process: connects to the parent. Called once, on the child's main thread, before any user code.
+     *
+     * @param endpoint the descriptor the parent's {@link ChildAttachment} gave, and the child's standard streams
+     * @return the channel to the parent, not yet started
+     * @throws IOException if the connection fails (the child then exits with status 3)
+     */
+    MessageChannel connect(ChildEndpoint endpoint) throws IOException;
+}
