@@ -1,0 +1,33 @@
+package dev.multiproc.tck;
+
+import java.time.Duration;
+
+/**
+ * Every deadline of the tck, scaled by one factor: the system property {@code multiproc.test.timeoutFactor} or the
+ * environment variable {@code MULTIPROC_TEST_TIMEOUT_FACTOR} (default 1). Raise it on slow or shared machines.
+ */
+public final class TckTimeouts {
+    private TckTimeouts() {
+    }
+
+    /** @return the scale factor, at least 1 */
+    public static double factor() {
+        String value = System.getProperty("multiproc.test.timeoutFactor");
+        if (value == null || value.isBlank()) {
+            value = System.getenv("MULTIPROC_TEST_TIMEOUT_FACTOR");
+        }
+        try {
+            return value == null || value.isBlank() ? 1 : Math.max(1, Double.parseDouble(value.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * @param seconds the deadline on a quiet machine
+     * @return the deadline, scaled
+     */
+    public static Duration seconds(double seconds) {
+        return Duration.ofMillis((long) (seconds * 1000 * factor()));
+    }
+}

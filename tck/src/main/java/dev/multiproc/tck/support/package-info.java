@@ -1,0 +1,2 @@
+/** Main classes the tck runs in separate JVMs (orphan checks, output checks). Not API. */
+package dev.multiproc.tck.support;
