@@ -31,7 +31,16 @@ final class ChildLauncher {
 
     static List<String> jvmOptions() {
         String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
-        return configured.isEmpty() ? List.of() : Arrays.asList(configured.split("\\s+"));
+        List<String> options = new ArrayList<>();
+        if (Runtime.version().feature() >= 23) {
+            // protobuf-java still reads arrays through sun.misc.Unsafe (protocolbuffers/protobuf#20760); from
+            // JDK 24 on, every JVM would print a four-line warning. Children are ours to configure: silence it.
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (!configured.isEmpty()) {
+            options.addAll(Arrays.asList(configured.split("\\s+")));
+        }
+        return options;
     }
 
     static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
