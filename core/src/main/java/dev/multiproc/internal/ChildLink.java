@@ -243,6 +243,29 @@ final class ChildLink implements MessageHandler {
         }
     }
 
+    /**
+     * Lets a finished child go: closes its channel and its stdin, on which it is waiting to exit (see
+     * {@code ChildRuntime.finished}).
+     */
+    void release() {
+        MessageChannel current = channel;
+        if (current != null) {
+            current.close();
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the child is released either way
+        }
+    }
+
+    /** Tells an idle worker to exit, and releases it. */
+    void shutdown() {
+        send(Envelope.newBuilder().setShutdown(dev.multiproc.internal.protocol.Shutdown.getDefaultInstance())
+                .build());
+        release();
+    }
+
     /** Kills the child: SIGTERM, then SIGKILL after a grace period. */
     void terminate(boolean force) {
         if (force) {

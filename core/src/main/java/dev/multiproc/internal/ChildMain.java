@@ -46,6 +46,8 @@ import java.util.Map;
 public final class ChildMain {
     /** Functions cached per worker; the parent mirrors this cache to know when to resend a function. */
     static final int FUNCTION_CACHE_SIZE = 64;
+    /** How long a finished child waits for the parent to release it before it exits on its own. */
+    private static final long RELEASE_WAIT_MILLIS = 2000;
 
     private static volatile LineAtomicOutputStream out;
     private static volatile LineAtomicOutputStream err;
@@ -111,6 +113,10 @@ public final class ChildMain {
             } catch (IOException e) {
                 // a broken stdin means the same as end of file
             }
+            ChildRuntime runtime = ChildRuntime.current();
+            if (runtime != null) {
+                runtime.released();
+            }
             flushOutput();
             Runtime.getRuntime().halt(ChildRuntime.EXIT_PARENT_GONE);
         }, "multiproc-lifeline");
@@ -123,7 +129,7 @@ public final class ChildMain {
         Envelope first = runtime.commands().take();
         if (first.getBodyCase() == Envelope.BodyCase.REFUSED) {
             System.err.println("multiproc child: the parent refused this child: " + first.getRefused().getReason());
-            exit(2);
+            awaitRelease(2);
         }
         if (first.getBodyCase() != Envelope.BodyCase.START) {
             System.err.println("multiproc child: expected Start from the parent, got " + first.getBodyCase());
@@ -137,7 +143,7 @@ public final class ChildMain {
         }
     }
 
-    private static void runProcess(ChildRuntime runtime, Codec codec, Start start) {
+    private static void runProcess(ChildRuntime runtime, Codec codec, Start start) throws InterruptedException {
         JobDone.Builder done = JobDone.newBuilder();
         int status = 0;
         try {
@@ -148,8 +154,9 @@ public final class ChildMain {
             done.setError(RemoteErrors.toProto(t, codec));
             status = 1;
         }
+        runtime.finished(status);
         sendQuietly(runtime, Envelope.newBuilder().setDone(done).build());
-        exit(status);
+        awaitRelease(status);
     }
 
     private static void runWorker(ChildRuntime runtime, Codec codec, Start start) throws InterruptedException {
@@ -175,7 +182,7 @@ public final class ChildMain {
             switch (command.getBodyCase()) {
                 case TASK -> sendQuietly(runtime, Envelope.newBuilder()
                         .setResult(execute(command.getTask(), functions, codec)).build());
-                case SHUTDOWN -> exit(0);
+                case SHUTDOWN -> awaitRelease(0);
                 default -> System.err.println("multiproc worker: ignoring unexpected " + command.getBodyCase());
             }
         }
@@ -252,11 +259,22 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * Finished: the parent now closes this child's channel and stdin, and the reader that sees the end exits with
+     * {@code status}. Should the close not come, exit anyway after a while.
+     */
+    private static void awaitRelease(int status) throws InterruptedException {
+        flushOutput();
+        ChildRuntime.current().finished(status);
+        Thread.sleep(RELEASE_WAIT_MILLIS);
+        exit(status);
+    }
+
     private static void exit(int status) {
         flushOutput();
         ChildRuntime runtime = ChildRuntime.current();
         if (runtime != null) {
-            runtime.exiting();
+            runtime.finished(status);
         }
         System.exit(status);
     }

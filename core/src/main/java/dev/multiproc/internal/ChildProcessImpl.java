@@ -47,8 +47,11 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
 
     @Override
     public void onMessage(ChildLink link, Envelope envelope) {
-        if (envelope.getBodyCase() == Envelope.BodyCase.DONE && envelope.getDone().hasError()) {
-            failure = RemoteErrors.fromProto(envelope.getDone().getError(), context.codec());
+        if (envelope.getBodyCase() == Envelope.BodyCase.DONE) {
+            if (envelope.getDone().hasError()) {
+                failure = RemoteErrors.fromProto(envelope.getDone().getError(), context.codec());
+            }
+            link.release();
         }
     }
 

@@ -32,7 +32,8 @@ public final class ChildRuntime implements MessageHandler, Invoker {
     private final BlockingQueue<Envelope> commands = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
-    private volatile boolean exiting;
+    /** The status to exit with once the parent releases this child (closes its end), or -1 if not finished. */
+    private volatile int releaseStatus = -1;
 
     ChildRuntime(String contextId, MessageChannel channel) {
         this.contextId = contextId;
@@ -60,9 +61,23 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         channel.send(ByteBuffer.wrap(envelope.toByteArray()));
     }
 
-    /** Marks an orderly exit: the channel closing from now on is expected. */
-    void exiting() {
-        exiting = true;
+    /**
+     * Marks this child finished: when the parent now closes the channel or stdin, exit with {@code status}.
+     * Waiting for the parent's close, rather than exiting at once, lets the thread blocked reading the channel
+     * return first: HotSpot's exit waits up to 300 ms for threads blocked in native reads.
+     */
+    void finished(int status) {
+        releaseStatus = status;
+    }
+
+    /** The channel or stdin reached its end: exit as finished, or at once if the parent is gone. */
+    void released() {
+        int status = releaseStatus;
+        ChildMain.flushOutput();
+        if (status >= 0) {
+            System.exit(status);
+        }
+        Runtime.getRuntime().halt(EXIT_PARENT_GONE);
     }
 
     @Override
@@ -73,6 +88,12 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         } catch (IOException e) {
             onClose(new ProtocolException("unreadable message from the parent", e));
             return;
+        }
+        switch (envelope.getBodyCase()) {
+            case SHUTDOWN -> finished(0);     // the parent closes our end right after: know it before the EOF
+            case REFUSED -> finished(2);
+            default -> {
+            }
         }
         if (envelope.getBodyCase() == Envelope.BodyCase.REPLY) {
             CompletableFuture<Reply> call = pending.remove(envelope.getReply().getCallId());
@@ -86,15 +107,12 @@ public final class ChildRuntime implements MessageHandler, Invoker {
 
     @Override
     public void onClose(Throwable cause) {
-        if (!exiting) {
-            // The parent is gone (or its channel broke): nobody is left to give results to. Exit at once, without
-            // shutdown hooks that could block on the dead channel.
-            ChildMain.flushOutput();
-            if (cause != null) {
-                System.err.println("multiproc child: channel to the parent failed: " + cause);
-            }
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        if (cause != null && releaseStatus < 0) {
+            System.err.println("multiproc child: channel to the parent failed: " + cause);
         }
+        // Finished: exit with our status. Otherwise the parent is gone (or its channel broke): nobody is left to
+        // give results to, so exit at once, without shutdown hooks that could block on the dead channel.
+        released();
     }
 
     @Override

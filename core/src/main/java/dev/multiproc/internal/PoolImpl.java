@@ -15,7 +15,6 @@ import dev.multiproc.TaskFailedException;
 import dev.multiproc.WorkerCrashedException;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.RunTask;
-import dev.multiproc.internal.protocol.Shutdown;
 import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.internal.protocol.TaskResult;
 import dev.multiproc.spi.Codec;
@@ -184,7 +183,7 @@ final class PoolImpl implements Pool {
             }
         }
         if (worker.retiring) {
-            worker.link.send(Envelope.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
+            worker.link.shutdown();
         }
         if (replace) {
             spawnWorker();
@@ -280,7 +279,7 @@ final class PoolImpl implements Pool {
             assigned.get(i).run(chunks.get(i), taskIds.incrementAndGet());
         }
         for (Worker worker : retire) {
-            worker.link.send(Envelope.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
+            worker.link.shutdown();
         }
     }
 
