@@ -118,24 +118,39 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     }
 
     @Override
-    public synchronized boolean hasNext() {
-        if ((current != null && current.hasNext()) || consumedChunks < pulledChunks || cancelled != null) {
-            return true;
-        }
-        if (inputDone || closed) {
-            return false;
-        }
+    public boolean hasNext() {
+        boolean freed = false;
         try {
-            if (input.hasNext()) {
-                return true; // the pool will pull it as soon as a worker is free
+            synchronized (this) {
+                if (current != null && !current.hasNext()) {
+                    current = null;
+                    consumedChunks++;
+                    freed = true;
+                }
+                if ((current != null && current.hasNext()) || consumedChunks < pulledChunks || cancelled != null) {
+                    return true;
+                }
+                if (inputDone || closed) {
+                    return false;
+                }
+                try {
+                    if (input.hasNext()) {
+                        return true; // the pool pulls it as soon as a worker is free
+                    }
+                } catch (RuntimeException e) {
+                    inputDone = true;
+                    record(pulledChunks++, new Outcome(null,
+                            new MultiprocException("imap input iterator threw: " + e, e)));
+                    return true;
+                }
+                inputDone = true;
+                return false;
             }
-        } catch (RuntimeException e) {
-            inputDone = true;
-            record(pulledChunks++, new Outcome(null, new MultiprocException("imap input iterator threw: " + e, e)));
-            return true;
+        } finally {
+            if (freed) {
+                poke.run(); // outside our monitor: the pool takes its lock before ours
+            }
         }
-        inputDone = true;
-        return false;
     }
 
     @Override

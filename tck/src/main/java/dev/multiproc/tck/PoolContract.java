@@ -1,0 +1,279 @@
+package dev.multiproc.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.Args2;
+import dev.multiproc.Args3;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.Pool;
+import dev.multiproc.ResultIterator;
+import dev.multiproc.SharedInt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Pool semantics: order, chunking, laziness, initializer, worker recycling, close vs terminate. */
+public abstract class PoolContract extends TransportContract {
+    /** Set by the initializer in each worker JVM. */
+    static volatile String initializedBy;
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static long pid(int ignored) {
+        return ProcessHandle.current().pid();
+    }
+
+    static String initializedAndPid(int ignored) {
+        return initializedBy + "@" + ProcessHandle.current().pid();
+    }
+
+    static int sleepThenReturn(int x) throws InterruptedException {
+        Thread.sleep(x);
+        return x;
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    private static List<Integer> squares(int n) {
+        return IntStream.range(0, n).map(x -> x * x).boxed().toList();
+    }
+
+    /** map keeps input order. */
+    @Test
+    public void mapReturnsResultsInInputOrder() {
+        within(60, "map", () -> {
+            try (Pool pool = context.pool(2)) {
+                assertEquals(squares(100), pool.map(PoolContract::square, range(100)));
+            }
+            return null;
+        });
+    }
+
+    /** Explicit chunk sizes, one larger than the input, and an empty input. */
+    @Test
+    public void mapHonoursChunksizeAndEmptyInput() {
+        within(60, "map with chunk sizes", () -> {
+            try (Pool pool = context.pool(2)) {
+                for (int chunksize : new int[] {1, 7, 1000}) {
+                    assertEquals(squares(50), pool.map(PoolContract::square, range(50), chunksize));
+                }
+                assertEquals(List.of(), pool.map(PoolContract::square, List.<Integer>of()));
+                assertThrows(IllegalArgumentException.class, () -> pool.map(PoolContract::square, range(3), 0));
+            }
+            return null;
+        });
+    }
+
+    /** mapAsync completes its future with the ordered results. */
+    @Test
+    public void mapAsyncCompletesWithOrderedResults() {
+        within(60, "mapAsync", () -> {
+            try (Pool pool = context.pool(2)) {
+                CompletableFuture<List<Integer>> future = pool.mapAsync(PoolContract::square, range(40));
+                assertEquals(squares(40), future.get(30, TimeUnit.SECONDS));
+            }
+            return null;
+        });
+    }
+
+    /** imap yields results in input order. */
+    @Test
+    public void imapYieldsResultsInInputOrder() {
+        within(60, "imap", () -> {
+            try (Pool pool = context.pool(2); ResultIterator<Integer> it = pool.imap(PoolContract::square, range(30),
+                    4)) {
+                List<Integer> results = new ArrayList<>();
+                it.forEachRemaining(results::add);
+                assertEquals(squares(30), results);
+            }
+            return null;
+        });
+    }
+
+    /** imap pulls only a bounded window of its input ahead of the consumer. */
+    @Test
+    public void imapReadsItsInputLazily() {
+        within(60, "lazy imap", () -> {
+            AtomicInteger pulled = new AtomicInteger();
+            Iterable<Integer> endless = () -> new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    return pulled.getAndIncrement();
+                }
+            };
+            try (Pool pool = context.pool(2)) {
+                try (ResultIterator<Integer> it = pool.imap(PoolContract::square, endless, 2)) {
+                    assertEquals(0, it.next());
+                    assertEquals(1, it.next());
+                    assertEquals(4, it.next());
+                }
+                assertTrue(pulled.get() < 100, "imap pulled " + pulled.get() + " items for 3 results");
+            }
+            return null;
+        });
+    }
+
+    /** imapUnordered yields every result exactly once. */
+    @Test
+    public void imapUnorderedYieldsEveryResult() {
+        within(60, "imapUnordered", () -> {
+            try (Pool pool = context.pool(2);
+                    ResultIterator<Integer> it = pool.imapUnordered(PoolContract::square, range(25), 3)) {
+                List<Integer> results = new ArrayList<>();
+                it.forEachRemaining(results::add);
+                assertEquals(25, results.size());
+                assertEquals(new HashSet<>(squares(25)), new HashSet<>(results));
+            }
+            return null;
+        });
+    }
+
+    /** starmap spreads Args2 and Args3 over the task's parameters. */
+    @Test
+    public void starmapSpreadsArguments() {
+        within(60, "starmap", () -> {
+            try (Pool pool = context.pool(2)) {
+                List<Args2<Integer, String>> pairs = List.of(Args2.of(2, "a"), Args2.of(3, "b"));
+                assertEquals(List.of("aa", "bbb"), pool.starmap((Integer n, String s) -> s.repeat(n), pairs));
+                List<Args3<Integer, Integer, Integer>> triples = List.of(Args3.of(1, 2, 3), Args3.of(4, 5, 6));
+                assertEquals(List.of(6, 15), pool.starmap3((Integer a, Integer b, Integer c) -> a + b + c, triples));
+            }
+            return null;
+        });
+    }
+
+    /** submit, applyAsync and apply run single tasks. */
+    @Test
+    public void submitApplyAsyncAndApplyRunSingleTasks() {
+        within(60, "submit/apply", () -> {
+            try (Pool pool = context.pool(2)) {
+                assertEquals("called", pool.submit(() -> "called").get(30, TimeUnit.SECONDS));
+                assertEquals(49, pool.applyAsync(PoolContract::square, 7).get(30, TimeUnit.SECONDS));
+                assertEquals(64, pool.apply(PoolContract::square, 8));
+            }
+            return null;
+        });
+    }
+
+    /** The initializer runs once in each worker, before its tasks. */
+    @Test
+    public void initializerRunsOnceInEachWorker() {
+        within(60, "initializer", () -> {
+            SharedInt runs = context.sharedInt(0);
+            try (Pool pool = context.poolBuilder().workers(2).initializer(() -> {
+                initializedBy = "init";
+                runs.incrementAndGet();
+            }).build()) {
+                List<String> seen = pool.map(PoolContract::initializedAndPid, range(40), 1);
+                Set<String> distinct = new HashSet<>(seen);
+                for (String entry : distinct) {
+                    assertTrue(entry.startsWith("init@"), "a task ran before its worker's initializer: " + entry);
+                }
+                assertEquals(2, runs.get(), "initializer runs, one per worker");
+            }
+            return null;
+        });
+    }
+
+    /** maxTasksPerChild=1 replaces the worker after every chunk. */
+    @Test
+    public void maxTasksPerChildReplacesWorkers() {
+        within(90, "maxTasksPerChild", () -> {
+            try (Pool pool = context.poolBuilder().workers(2).maxTasksPerChild(1).build()) {
+                List<Long> pids = pool.map(PoolContract::pid, range(6), 1);
+                assertEquals(6, new HashSet<>(pids).size(), "pids: " + pids);
+            }
+            return null;
+        });
+    }
+
+    /** Without a limit, a pool of two runs everything in at most two processes. */
+    @Test
+    public void workersAreReusedAndCountIsHonoured() {
+        within(60, "worker reuse", () -> {
+            try (Pool pool = context.pool(2)) {
+                assertEquals(2, pool.workers());
+                Set<Long> pids = new HashSet<>(pool.map(PoolContract::pid, range(40), 1));
+                assertTrue(pids.size() <= 2, "pids: " + pids);
+                assertTrue(!pids.contains(ProcessHandle.current().pid()), "tasks must not run in the parent");
+            }
+            return null;
+        });
+    }
+
+    /** The default worker count is the number of processors. */
+    @Test
+    public void workerCountDefaultsToAvailableProcessors() {
+        within(60, "default pool", () -> {
+            try (Pool pool = context.pool()) {
+                assertEquals(Runtime.getRuntime().availableProcessors(), pool.workers());
+                assertEquals(squares(4), pool.map(PoolContract::square, range(4)));
+            }
+            return null;
+        });
+    }
+
+    /** close() finishes submitted work, then the workers exit. */
+    @Test
+    public void closeFinishesSubmittedWorkThenTerminates() {
+        within(60, "close", () -> {
+            Pool pool = context.pool(2);
+            List<CompletableFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.applyAsync(PoolContract::sleepThenReturn, 50 + i));
+            }
+            pool.close();
+            assertTrue(pool.isTerminated());
+            assertEquals(List.of(50, 51, 52, 53, 54, 55),
+                    futures.stream().map(CompletableFuture::join).collect(Collectors.toList()));
+            return null;
+        });
+    }
+
+    /** After shutdown() the pool refuses new work. */
+    @Test
+    public void shutdownRefusesNewWork() {
+        within(60, "shutdown", () -> {
+            Pool pool = context.pool(1);
+            pool.shutdown();
+            assertThrows(MultiprocException.class, () -> pool.map(PoolContract::square, range(3)));
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+            return null;
+        });
+    }
+
+    /** terminate() fails pending work promptly and stops the workers. */
+    @Test
+    public void terminateFailsPendingWorkAndStopsWorkers() {
+        within(60, "terminate", () -> {
+            Pool pool = context.pool(1);
+            CompletableFuture<Integer> running = pool.applyAsync(PoolContract::sleepThenReturn, 60_000);
+            CompletableFuture<Integer> queued = pool.applyAsync(PoolContract::square, 3);
+            pool.terminate();
+            assertThrows(ExecutionException.class, () -> running.get(20, TimeUnit.SECONDS));
+            assertThrows(ExecutionException.class, () -> queued.get(20, TimeUnit.SECONDS));
+            assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
+            return null;
+        });
+    }
+}
