@@ -1,0 +1,216 @@
+package dev.multiproc.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.Pool;
+import dev.multiproc.Queue;
+import dev.multiproc.RemoteThrowable;
+import dev.multiproc.SerializationException;
+import dev.multiproc.TaskFailedException;
+import dev.multiproc.WorkerCrashedException;
+import dev.multiproc.tck.support.OrphanCheckMain;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The failure rules: remote exceptions, crashed workers, bad input, and a dead parent. */
+public abstract class FailureContract extends TransportContract {
+
+    /** Not serializable: a task or argument that captures one must be refused at submit time. */
+    static final class Unshippable {
+        final int value = 1;
+    }
+
+    /** An exception that Java serialization cannot write (its field is not serializable). */
+    static final class UnshippableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final Object monitor = new Object();
+
+        UnshippableException(String message) {
+            super(message);
+        }
+    }
+
+    static int throwBoom(int x) {
+        if (x == 7) {
+            throw new IllegalStateException("boom " + x);
+        }
+        return x;
+    }
+
+    static int throwUnshippable(int x) {
+        throw new UnshippableException("cannot travel " + x);
+    }
+
+    static int identity(int x) {
+        return x;
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    private static boolean traceMentions(Throwable error, String method) {
+        return Arrays.stream(error.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals(method));
+    }
+
+    /** A throwing task fails map with the remote type, message and stack trace; the pool goes on. */
+    @Test
+    public void taskExceptionFailsMapWithRemoteTypeMessageAndStack() {
+        within(60, "failing map", () -> {
+            try (Pool pool = context.pool(2)) {
+                TaskFailedException failure = assertThrows(TaskFailedException.class,
+                        () -> pool.map(FailureContract::throwBoom, range(10), 1));
+                Throwable remote = failure.getCause();
+                assertInstanceOf(IllegalStateException.class, remote);
+                assertEquals("boom 7", remote.getMessage());
+                assertTrue(traceMentions(remote, "throwBoom"), "remote stack trace lacks throwBoom: "
+                        + Arrays.toString(remote.getStackTrace()));
+                assertTrue(failure.getMessage().contains("pid"), failure.getMessage());
+                assertEquals(range(5), pool.map(FailureContract::identity, range(5)));
+            }
+            return null;
+        });
+    }
+
+    /** Through a future, the failure is the ExecutionException's cause. */
+    @Test
+    public void taskExceptionFailsItsFutureOnly() {
+        within(60, "failing future", () -> {
+            try (Pool pool = context.pool(2)) {
+                CompletableFuture<Integer> bad = pool.applyAsync(FailureContract::throwBoom, 7);
+                CompletableFuture<Integer> good = pool.applyAsync(FailureContract::throwBoom, 6);
+                ExecutionException error = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+                assertInstanceOf(TaskFailedException.class, error.getCause());
+                assertInstanceOf(IllegalStateException.class, error.getCause().getCause());
+                assertEquals(6, good.get(30, TimeUnit.SECONDS));
+            }
+            return null;
+        });
+    }
+
+    /** An exception that cannot be serialized arrives as a RemoteThrowable naming its class. */
+    @Test
+    public void unserializableExceptionArrivesAsRemoteThrowable() {
+        within(60, "unserializable exception", () -> {
+            try (Pool pool = context.pool(1)) {
+                TaskFailedException failure = assertThrows(TaskFailedException.class,
+                        () -> pool.apply(FailureContract::throwUnshippable, 3));
+                RemoteThrowable remote = assertInstanceOf(RemoteThrowable.class, failure.getCause());
+                assertEquals(UnshippableException.class.getName(), remote.remoteClassName());
+                assertEquals("cannot travel 3", remote.getMessage());
+                assertTrue(traceMentions(remote, "throwUnshippable"));
+            }
+            return null;
+        });
+    }
+
+    /** A worker killed with SIGKILL mid-task fails only its task, is replaced, and the pool goes on. */
+    @Test
+    public void workerKilledMidTaskFailsOnlyItsTasks() {
+        within(90, "worker crash", () -> {
+            try (Pool pool = context.pool(2)) {
+                Queue<Long> pids = context.queue();
+                CompletableFuture<Long> doomed = pool.submit(() -> {
+                    pids.put(ProcessHandle.current().pid());
+                    Thread.sleep(60_000);
+                    return 0L;
+                });
+                long pid = pids.get(30, TimeUnit.SECONDS);
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                ExecutionException error = assertThrows(ExecutionException.class,
+                        () -> doomed.get(TckTimeouts.seconds(15).toMillis(), TimeUnit.MILLISECONDS));
+                WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, error.getCause());
+                assertEquals(137, crash.exitStatus());
+                assertEquals(pid, crash.pid());
+                assertTrue(crash.getMessage().contains(Long.toString(pid)), crash.getMessage());
+                assertTrue(crash.getMessage().contains("SIGKILL"), crash.getMessage());
+                assertEquals(range(20), pool.map(FailureContract::identity, range(20), 1));
+                assertEquals(2, pool.workers());
+            }
+            return null;
+        });
+    }
+
+    /** A task capturing a non-serializable object is refused in the caller, naming the object. */
+    @Test
+    public void nonSerializableTaskFailsAtSubmitNamingTheObject() {
+        within(60, "non-serializable task", () -> {
+            try (Pool pool = context.pool(1)) {
+                Unshippable captured = new Unshippable();
+                SerializationException error = assertThrows(SerializationException.class,
+                        () -> pool.map((Integer x) -> x + captured.value, range(3)));
+                assertTrue(error.getMessage().contains(Unshippable.class.getName()), error.getMessage());
+            }
+            return null;
+        });
+    }
+
+    /** A non-serializable argument is refused in the caller, naming its index and class. */
+    @Test
+    public void nonSerializableArgumentFailsAtSubmitNamingTheObject() {
+        within(60, "non-serializable argument", () -> {
+            try (Pool pool = context.pool(1)) {
+                List<Object> arguments = new ArrayList<>(List.of("a", "b"));
+                arguments.add(new Unshippable());
+                SerializationException error = assertThrows(SerializationException.class,
+                        () -> pool.map(String::valueOf, arguments));
+                assertTrue(error.getMessage().contains(Unshippable.class.getName()), error.getMessage());
+                assertTrue(error.getMessage().contains("Argument 2"), error.getMessage());
+            }
+            return null;
+        });
+    }
+
+    /** A parent killed with SIGKILL leaves no child running. */
+    @Test
+    public void parentKilledLeavesNoChildRunning() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanCheckMain.class.getName(),
+                transportName()));
+        Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Long> children = new ArrayList<>();
+        try {
+            within(60, "the helper parent to report its children", () -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null && !line.equals("DONE"); line = out.readLine()) {
+                        children.add(Long.parseLong(line.trim()));
+                    }
+                }
+                return null;
+            });
+            assertEquals(3, children.size(), "pids reported: " + children);
+            parent.destroyForcibly();
+            parent.waitFor(10, TimeUnit.SECONDS);
+            await(5, "every child of the killed parent to exit", () -> children.stream().noneMatch(pid ->
+                    ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        } finally {
+            parent.destroyForcibly();
+            for (long pid : children) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        assertFalse(parent.isAlive());
+    }
+}
