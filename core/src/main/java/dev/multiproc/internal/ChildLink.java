@@ -266,14 +266,18 @@ final class ChildLink implements MessageHandler {
         release();
     }
 
-    /** Kills the child: SIGTERM, then SIGKILL after a grace period. */
+    /**
+     * Signals the child: SIGKILL if {@code force}, else SIGTERM and SIGKILL after a grace period. Through the
+     * ProcessHandle, because {@code Process.destroy()} also closes the child's stdin, which the child would take
+     * for its parent's death (exit status 3) before the signal's own exit status (143) could happen.
+     */
     void terminate(boolean force) {
         if (force) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
         } else {
-            process.destroy();
+            process.toHandle().destroy();
             process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                    .thenRun(process::destroyForcibly);
+                    .thenRun(() -> process.toHandle().destroyForcibly());
         }
     }
 }

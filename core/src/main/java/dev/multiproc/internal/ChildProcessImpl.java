@@ -151,7 +151,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
     public void terminate() {
         ChildLink current = link;
         if (current != null) {
-            current.process().destroy();
+            current.process().toHandle().destroy();
         }
     }
 
@@ -159,7 +159,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
     public void kill() {
         ChildLink current = link;
         if (current != null) {
-            current.process().destroyForcibly();
+            current.process().toHandle().destroyForcibly();
         }
     }
 
