@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -39,14 +37,8 @@ public abstract class DemoContract extends TransportContract {
     }
 
     private void runDemo(Class<?> main, String expected) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // protobuf-java's Unsafe warning
-        }
-        command.addAll(List.of("-Dmultiproc.transport=" + transportName(), "-cp",
-                System.getProperty("java.class.path"), main.getName()));
-        Process demo = new ProcessBuilder(command).start();
+        Process demo = new ProcessBuilder(javaCommand(main, List.of("-Dmultiproc.transport=" + transportName())))
+                .start();
         try {
             CompletableFuture<String> out = drain(demo.getInputStream());
             CompletableFuture<String> err = drain(demo.getErrorStream());

@@ -16,7 +16,6 @@ import dev.multiproc.tck.support.OrphanCheckMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -181,14 +180,7 @@ public abstract class FailureContract extends TransportContract {
     /** A parent killed with SIGKILL leaves no child running. */
     @Test
     public void parentKilledLeavesNoChildRunning() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanCheckMain.class.getName(),
-                transportName()));
-        Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process parent = new ProcessBuilder(javaCommand(OrphanCheckMain.class, List.of(), transportName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> children = new ArrayList<>();
         try {
             within(60, "the helper parent to report its children", () -> {

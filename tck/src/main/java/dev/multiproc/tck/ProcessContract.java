@@ -12,8 +12,6 @@ import dev.multiproc.SharedLong;
 import dev.multiproc.tck.support.ChildOutputMain;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,14 +123,7 @@ public abstract class ProcessContract extends TransportContract {
     /** Lines children print reach the parent's stdout whole, none lost. */
     @Test
     public void childOutputReachesTheParentLineIntact() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildOutputMain.class.getName(),
-                transportName()));
-        Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process parent = new ProcessBuilder(javaCommand(ChildOutputMain.class, List.of(), transportName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -4,20 +4,21 @@ import java.time.Duration;
 
 /**
  * Every deadline of the tck, scaled by one factor: the system property {@code multiproc.test.timeoutFactor} or the
- * environment variable {@code MULTIPROC_TEST_TIMEOUT_FACTOR} (default 1). Raise it on slow or shared machines.
+ * environment variable {@code MULTIPROC_TEST_TIMEOUT_FACTOR}, whichever is larger (default 1). Raise it on slow or shared machines.
  */
 public final class TckTimeouts {
     private TckTimeouts() {
     }
 
-    /** @return the scale factor, at least 1 */
+    /** @return the scale factor: the larger of the property and the environment variable, at least 1 */
     public static double factor() {
-        String value = System.getProperty("multiproc.test.timeoutFactor");
-        if (value == null || value.isBlank()) {
-            value = System.getenv("MULTIPROC_TEST_TIMEOUT_FACTOR");
-        }
+        return Math.max(1, Math.max(parse(System.getProperty("multiproc.test.timeoutFactor")),
+                parse(System.getenv("MULTIPROC_TEST_TIMEOUT_FACTOR"))));
+    }
+
+    private static double parse(String value) {
         try {
-            return value == null || value.isBlank() ? 1 : Math.max(1, Double.parseDouble(value.trim()));
+            return value == null || value.isBlank() ? 1 : Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
             return 1;
         }
