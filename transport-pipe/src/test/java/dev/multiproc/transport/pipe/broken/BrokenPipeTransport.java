@@ -1,0 +1,151 @@
+package dev.multiproc.transport.pipe.broken;
+
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.spi.ChildAttachment;
+import dev.multiproc.spi.ChildEndpoint;
+import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.MessageHandler;
+import dev.multiproc.spi.ParentTransport;
+import dev.multiproc.spi.Transport;
+import dev.multiproc.spi.TransportConfig;
+import dev.multiproc.transport.pipe.PipeTransport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The pipe transport with one deliberate fault on the parent's receiving side, for testing the tck itself: a
+ * contract that cannot tell this transport from a correct one is not checking anything.
+ */
+public abstract class BrokenPipeTransport implements Transport {
+    private final PipeTransport pipe = new PipeTransport();
+
+    /** Loses the first task result a worker sends: the call it belongs to must not complete. */
+    public static final class DropsFirstResult extends BrokenPipeTransport {
+        @Override
+        public String name() {
+            return "broken-drops-result";
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            return null;
+        }
+    }
+
+    /** Garbles the first task result a worker sends: the channel must be treated as broken. */
+    public static final class CorruptsFirstResult extends BrokenPipeTransport {
+        @Override
+        public String name() {
+            return "broken-corrupts-result";
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            byte[] garbage = new byte[message.remaining()];
+            java.util.Arrays.fill(garbage, (byte) 0xff);
+            return ByteBuffer.wrap(garbage);
+        }
+    }
+
+    /** @return the message to deliver instead of the first TaskResult, or null to drop it */
+    abstract ByteBuffer tamper(ByteBuffer message);
+
+    @Override
+    public int priority() {
+        return -100; // never the default
+    }
+
+    @Override
+    public boolean usesStandardStreams() {
+        return true;
+    }
+
+    @Override
+    public MessageChannel connect(ChildEndpoint endpoint) throws IOException {
+        return pipe.connect(endpoint);
+    }
+
+    @Override
+    public ParentTransport open(TransportConfig config) throws IOException {
+        ParentTransport inner = pipe.open(config);
+        AtomicBoolean tampered = new AtomicBoolean();
+        return new ParentTransport() {
+            @Override
+            public ChildAttachment prepare(String childId) throws IOException {
+                ChildAttachment attachment = inner.prepare(childId);
+                return new ChildAttachment() {
+                    @Override
+                    public String descriptor() {
+                        return attachment.descriptor();
+                    }
+
+                    @Override
+                    public CompletableFuture<MessageChannel> attach(Process process) throws IOException {
+                        return attachment.attach(process).thenApply(channel -> wrap(channel, tampered));
+                    }
+
+                    @Override
+                    public void abort() {
+                        attachment.abort();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
+    private MessageChannel wrap(MessageChannel channel, AtomicBoolean tampered) {
+        return new MessageChannel() {
+            @Override
+            public void start(MessageHandler handler) {
+                channel.start(new MessageHandler() {
+                    @Override
+                    public void onMessage(ByteBuffer message) {
+                        if (isResult(message) && tampered.compareAndSet(false, true)) {
+                            ByteBuffer replacement = tamper(message);
+                            if (replacement != null) {
+                                handler.onMessage(replacement);
+                            }
+                            return;
+                        }
+                        handler.onMessage(message);
+                    }
+
+                    @Override
+                    public void onClose(Throwable cause) {
+                        handler.onClose(cause);
+                    }
+                });
+            }
+
+            @Override
+            public void send(ByteBuffer message) throws IOException {
+                channel.send(message);
+            }
+
+            @Override
+            public int maxMessageSize() {
+                return channel.maxMessageSize();
+            }
+
+            @Override
+            public void close() {
+                channel.close();
+            }
+        };
+    }
+
+    private static boolean isResult(ByteBuffer message) {
+        try {
+            return Envelope.parseFrom(message.duplicate()).getBodyCase() == Envelope.BodyCase.RESULT;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
