@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.Multiproc;
+import dev.multiproc.MultiprocException;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
 import dev.multiproc.RemoteThrowable;
@@ -175,6 +177,16 @@ public abstract class FailureContract extends TransportContract {
             }
             return null;
         });
+    }
+
+    /** An unknown transport name fails with a message that lists the transports available. */
+    @Test
+    public void unknownTransportNameListsTheAvailableOnes() {
+        MultiprocException error = assertThrows(MultiprocException.class,
+                () -> Multiproc.context("no-such-transport"));
+        assertTrue(error.getMessage().contains("no-such-transport"), error.getMessage());
+        assertTrue(error.getMessage().contains(transportName()), error.getMessage());
+        assertTrue(Multiproc.availableTransports().contains(transportName()));
     }
 
     /** A parent killed with SIGKILL leaves no child running. */
