@@ -1,6 +1,5 @@
 package dev.multiproc.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,7 +19,10 @@ final class LineAtomicOutputStream extends OutputStream {
     private static final int PARTIAL_LIMIT = 8192;
 
     private final LineSink sink;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private byte[] buffer = new byte[256];
+    private int size;
+    /** End of the last complete line in {@code buffer} (just past its newline), or 0. */
+    private int lineEnd;
 
     LineAtomicOutputStream(LineSink sink) {
         this.sink = sink;
@@ -28,53 +30,62 @@ final class LineAtomicOutputStream extends OutputStream {
 
     @Override
     public synchronized void write(int b) throws IOException {
-        buffer.write(b);
-        if (b == '\n' || buffer.size() >= PARTIAL_LIMIT) {
-            drain(buffer.size());
+        append(b);
+        if (size >= PARTIAL_LIMIT) {
+            drain(size);
+        } else if (b == '\n') {
+            drain(lineEnd);
         }
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        buffer.write(bytes, offset, length);
-        int end = lastNewline();
-        if (buffer.size() >= PARTIAL_LIMIT) {
-            end = buffer.size();
+        for (int i = offset, end = offset + length; i < end; i++) {
+            append(bytes[i]);
         }
-        if (end > 0) {
-            drain(end);
+        if (size >= PARTIAL_LIMIT) {
+            drain(size);
+        } else if (lineEnd > 0) {
+            drain(lineEnd);
         }
     }
 
     @Override
     public synchronized void flush() throws IOException {
-        int end = lastNewline();
-        if (end > 0) {
-            drain(end);
+        if (lineEnd > 0) {
+            drain(lineEnd);
         }
     }
 
     /** Passes on everything buffered, including a last line without its newline. */
     synchronized void flushPartial() throws IOException {
-        if (buffer.size() > 0) {
-            drain(buffer.size());
+        if (size > 0) {
+            drain(size);
         }
     }
 
-    private int lastNewline() {
-        byte[] bytes = buffer.toByteArray();
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (bytes[i] == '\n') {
-                return i + 1;
+    private void append(int b) {
+        if (size == buffer.length) {
+            buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        buffer[size++] = (byte) b;
+        if (b == '\n') {
+            lineEnd = size;
+        }
+    }
+
+    /** Passes on the first {@code end} bytes in one write and keeps the rest. */
+    private void drain(int end) throws IOException {
+        byte[] out = java.util.Arrays.copyOf(buffer, end);
+        System.arraycopy(buffer, end, buffer, 0, size - end);
+        size -= end;
+        lineEnd = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            if (buffer[i] == '\n') {
+                lineEnd = i + 1;
+                break;
             }
         }
-        return 0;
-    }
-
-    private void drain(int end) throws IOException {
-        byte[] bytes = buffer.toByteArray();
-        buffer.reset();
-        buffer.write(bytes, end, bytes.length - end);
-        sink.write(bytes, end);
+        sink.write(out, out.length);
     }
 }

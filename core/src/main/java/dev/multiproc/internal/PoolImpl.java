@@ -18,7 +18,6 @@ import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.internal.protocol.TaskResult;
 import dev.multiproc.spi.Codec;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -613,7 +612,6 @@ final class PoolImpl implements Pool {
 
     @Override
     public String toString() {
-        return "Pool " + spec.name + " (" + spec.workers + " workers, " + Duration.ZERO.plus(spec.startTimeout)
-                + " start timeout)";
+        return "Pool " + spec.name + " (" + spec.workers + " workers)";
     }
 }
