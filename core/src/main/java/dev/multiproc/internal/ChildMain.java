@@ -79,7 +79,6 @@ public final class ChildMain {
                             .setData(ByteString.copyFrom(bytes, 0, length))).build()));
         } else {
             out = new LineAtomicOutputStream((bytes, length) -> rawOut.write(bytes, 0, length));
-            armLifeline(rawIn);
         }
         System.setOut(new PrintStream(out, true));
         try {
@@ -87,6 +86,10 @@ public final class ChildMain {
                     Integer.parseInt(args[3]), rawIn, rawOut));
             runtime[0] = new ChildRuntime(contextId, channel);
             ChildRuntime.install(runtime[0]);
+            if (!transport.usesStandardStreams()) {
+                // Only now: connect() may first read what the parent sent on stdin (a socket authkey, say).
+                armLifeline(rawIn);
+            }
             channel.start(runtime[0]);
             runtime[0].send(Envelope.newBuilder().setHello(Hello.newBuilder()
                     .setProtocolVersion(Protocol.VERSION).setPid(ProcessHandle.current().pid()).setChildId(childId)

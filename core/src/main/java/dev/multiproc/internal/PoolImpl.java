@@ -31,6 +31,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PoolImpl implements Pool {
     private static final AtomicLong FUNCTION_IDS = new AtomicLong();
+    /**
+     * Completes the futures users see. Results arrive on transport threads; a user callback that blocks there
+     * (a {@code thenApply} that calls {@code pool.map}) could stall the very channel its results need.
+     */
+    private static final Executor CALLBACKS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "multiproc-callbacks");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Consecutive workers that die before becoming ready, after which the pool gives up. */
     private static final int MAX_START_FAILURES = 3;
 
@@ -458,12 +469,13 @@ final class PoolImpl implements Pool {
 
     @Override
     public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items) {
-        return await(mapAsync(task, items));
+        List<T> list = toList(items);
+        return await(submitEager(task, RunTask.Mode.APPLY, list, defaultChunksize(list.size())));
     }
 
     @Override
     public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items, int chunksize) {
-        return await(mapAsync(task, items, chunksize));
+        return await(submitEager(task, RunTask.Mode.APPLY, toList(items), chunksize));
     }
 
     @Override
@@ -476,7 +488,7 @@ final class PoolImpl implements Pool {
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> items, int chunksize) {
         CompletableFuture<List<Object>> future = submitEager(task, RunTask.Mode.APPLY, toList(items), chunksize);
-        return future.thenApply(list -> (List<R>) list);
+        return future.thenApplyAsync(list -> (List<R>) list, CALLBACKS);
     }
 
     @Override
@@ -526,7 +538,8 @@ final class PoolImpl implements Pool {
     public <R> CompletableFuture<R> submit(CallableTask<R> task) {
         List<Object> placeholder = new ArrayList<>(1);
         placeholder.add(null);
-        return submitEager(task, RunTask.Mode.CALL, placeholder, 1).thenApply(list -> (R) list.get(0));
+        return submitEager(task, RunTask.Mode.CALL, placeholder, 1)
+                .thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
     }
 
     @Override
@@ -534,7 +547,8 @@ final class PoolImpl implements Pool {
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T argument) {
         List<Object> single = new ArrayList<>(1);
         single.add(argument);
-        return submitEager(task, RunTask.Mode.APPLY, single, 1).thenApply(list -> (R) list.get(0));
+        return submitEager(task, RunTask.Mode.APPLY, single, 1)
+                .thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
     }
 
     @Override

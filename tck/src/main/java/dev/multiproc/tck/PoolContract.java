@@ -175,6 +175,19 @@ public abstract class PoolContract extends TransportContract {
         });
     }
 
+    /** A future's callback may use the pool itself: callbacks never run on a transport's thread. */
+    @Test
+    public void callbackThatUsesThePoolDoesNotDeadlock() {
+        within(60, "a callback that maps", () -> {
+            try (Pool pool = context.pool(1)) {
+                CompletableFuture<List<Integer>> nested = pool.applyAsync(PoolContract::square, 2)
+                        .thenApply(four -> pool.map(PoolContract::square, range(four), 1));
+                assertEquals(squares(4), nested.get(30, TimeUnit.SECONDS));
+            }
+            return null;
+        });
+    }
+
     /** The initializer runs once in each worker, before its tasks. */
     @Test
     public void initializerRunsOnceInEachWorker() {
