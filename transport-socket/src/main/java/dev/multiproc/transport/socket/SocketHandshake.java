@@ -1,0 +1,60 @@
+package dev.multiproc.transport.socket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The mutual authentication every connection starts with, before any message is parsed. Each step is one frame
+ * ({@code int32 length} + payload), at most {@value #MAX_HANDSHAKE_FRAME} bytes:
+ *
+ * <pre>
+ *  child  -> parent  "MPS1" | nonceC[32] | childId (UTF-8)
+ *  parent -> child   nonceS[32] | HMAC(key, "parent" | nonceC | nonceS | childId)
+ *  child  -> parent  HMAC(key, "child" | nonceS | nonceC | childId)
+ * </pre>
+ *
+ * The child checks the parent's proof before it sends anything else (so it never talks to an impostor on the
+ * port); the parent checks the child's before it reads a single message (so nothing from an unauthenticated peer
+ * is ever deserialized). Fresh nonces on both sides defeat replay. Proofs are compared in constant time.
+ */
+final class SocketHandshake {
+    static final byte[] MAGIC = {'M', 'P', 'S', '1'};
+    static final int KEY_LENGTH = 32;
+    static final int NONCE_LENGTH = 32;
+    static final int PROOF_LENGTH = 32;
+    static final int MAX_HANDSHAKE_FRAME = 512;
+    static final int MAX_CHILD_ID_LENGTH = 128;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SocketHandshake() {
+    }
+
+    static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] proof(byte[] key, String role, byte[] firstNonce, byte[] secondNonce, String childId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(role.getBytes(StandardCharsets.US_ASCII));
+            mac.update(firstNonce);
+            mac.update(secondNonce);
+            mac.update(childId.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    static boolean matches(byte[] expected, byte[] actual) {
+        return MessageDigest.isEqual(expected, actual);
+    }
+}
