@@ -48,7 +48,7 @@ final class SocketParentTransport implements ParentTransport {
     }
 
     static SocketParentTransport open(TransportConfig config, String bindAddress, int port) throws IOException {
-        boolean epoll = Epoll.isAvailable();
+        boolean epoll = nativeAccessAllowed() && Epoll.isAvailable();
         DefaultThreadFactory threads = new DefaultThreadFactory("multiproc-socket-" + config.contextId(), true);
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(0, threads) : new NioEventLoopGroup(0, threads);
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class
@@ -77,6 +77,24 @@ final class SocketParentTransport implements ParentTransport {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
                     + " (set -D" + SocketTransport.BIND_PROPERTY + " / -D" + SocketTransport.PORT_PROPERTY + ")", e);
+        }
+    }
+
+    /**
+     * From JDK 22 on, loading epoll's native library without {@code --enable-native-access} prints a warning on
+     * the user's stderr (and will be an error later). Use epoll only where native access is already granted, and
+     * NIO otherwise; checked before {@link Epoll} is touched, since its initialisation loads the library.
+     */
+    static boolean nativeAccessAllowed() {
+        if (Runtime.version().feature() < 22) {
+            return true;
+        }
+        try {
+            Object allowed = Module.class.getMethod("isNativeAccessEnabled")
+                    .invoke(SocketParentTransport.class.getModule());
+            return Boolean.TRUE.equals(allowed);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 
