@@ -202,6 +202,9 @@ public abstract class PoolContract extends TransportContract {
                 for (String entry : distinct) {
                     assertTrue(entry.startsWith("init@"), "a task ran before its worker's initializer: " + entry);
                 }
+                // Both workers run it on start, whether or not they got a task before the map finished.
+                await(30, "each worker's initializer", () -> runs.get() == 2);
+                pool.map(PoolContract::initializedAndPid, range(10), 1);
                 assertEquals(2, runs.get(), "initializer runs, one per worker");
             }
             return null;
