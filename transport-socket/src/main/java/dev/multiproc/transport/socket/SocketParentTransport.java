@@ -39,6 +39,7 @@ final class SocketParentTransport implements ParentTransport {
     private final int maxMessageSize;
     private final String descriptor;
     private final Map<String, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
+    private final java.util.Set<InetAddress> refusedAddresses = ConcurrentHashMap.newKeySet();
 
     private SocketParentTransport(EventLoopGroup group, Channel server, int maxMessageSize, String descriptor) {
         this.group = group;
@@ -96,6 +97,11 @@ final class SocketParentTransport implements ParentTransport {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** @return true the first time a peer at this address is refused: a flood is logged once, not per attempt */
+    boolean firstRefusal(java.net.SocketAddress peer) {
+        return !(peer instanceof InetSocketAddress address) || refusedAddresses.add(address.getAddress());
     }
 
     byte[] key() {

@@ -109,7 +109,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.CLOSED;
-        LOG.log(Level.WARNING, "refused a connection from " + ctx.channel().remoteAddress() + ": it " + why);
+        java.net.SocketAddress peer = ctx.channel().remoteAddress();
+        LOG.log(transport.firstRefusal(peer) ? Level.WARNING : Level.DEBUG, "refused a connection from " + peer
+                + ": it " + why + " (further refusals of this address are logged at DEBUG)");
         ctx.close();
     }
 

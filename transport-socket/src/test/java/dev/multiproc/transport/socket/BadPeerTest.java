@@ -91,6 +91,7 @@ class BadPeerTest {
         try (Socket real = handshake("c1", parent.key())) {
             MessageChannel channel = slot.get(10, TimeUnit.SECONDS);
             assertEquals(1 << 20, channel.maxMessageSize());
+            assertTrue(real.isConnected());
         }
     }
 
@@ -117,6 +118,46 @@ class BadPeerTest {
     void unknownChildIdIsRefusedEvenWithTheRightKey() throws Exception {
         try (Socket stranger = handshake("not-a-child", parent.key())) {
             assertClosedByParent(stranger);
+        }
+    }
+
+    @Test
+    void aFloodOfBadPeersIsLoggedOnceAndTheRealChildStillConnects() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.multiproc.transport.socket");
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler counter = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(counter);
+        try {
+            CompletableFuture<MessageChannel> slot = expect("c7");
+            for (int i = 0; i < 50; i++) { // bounded: 50 attempts on our own listener
+                try (Socket peer = new Socket(host, port)) {
+                    peer.getOutputStream().write(new byte[] {(byte) 0x7f, 0, 0, 0});
+                    peer.getOutputStream().flush();
+                    assertClosedByParent(peer);
+                }
+            }
+            try (Socket real = handshake("c7", parent.key())) {
+                slot.get(10, TimeUnit.SECONDS);
+                assertTrue(real.isConnected());
+            }
+            assertEquals(1, warnings.size(), "refusals logged at WARNING: " + warnings.size());
+        } finally {
+            log.removeHandler(counter);
         }
     }
 
