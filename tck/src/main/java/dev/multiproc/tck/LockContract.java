@@ -2,6 +2,8 @@ package dev.multiproc.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,19 +13,28 @@ import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Locks, semaphores and events across processes, including a lock holder that dies. */
+/**
+ * The contract of {@link SharedLock}, {@link SharedSemaphore} and {@link SharedEvent} across processes: mutual
+ * exclusion, time-outs, reentrancy and ownership, the release of a lock whose holder was killed, permits, and
+ * events.
+ */
 public abstract class LockContract extends TransportContract {
+    private static final int ITERATIONS = 200;
 
     static void guardedSection(SharedLock lock, SharedInt inside, SharedInt violations) {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < ITERATIONS; i++) {
             lock.lock();
             try {
-                if (inside.getAndSet(1) != 0) {
+                if (inside.get() != 0) {
                     violations.incrementAndGet();
                 }
+                inside.set(1);
+                Thread.yield(); // widen the window another holder would fall into
                 inside.set(0);
             } finally {
                 lock.unlock();
@@ -33,15 +44,35 @@ public abstract class LockContract extends TransportContract {
 
     static void holdUntil(SharedLock lock, SharedEvent held, SharedEvent release) throws InterruptedException {
         lock.lock();
-        held.set();
-        release.await();
-        lock.unlock();
+        try {
+            held.set();
+            release.await();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Two processes never hold the lock at once. */
+    static void acquireAndSignal(SharedSemaphore semaphore, SharedEvent waiting, SharedEvent acquired)
+            throws InterruptedException {
+        waiting.set();
+        semaphore.acquire();
+        acquired.set();
+    }
+
+    static void releaseTwice(SharedSemaphore semaphore) {
+        semaphore.release();
+        semaphore.release();
+    }
+
+    static void awaitAndAnswer(SharedEvent question, SharedEvent answer) throws InterruptedException {
+        question.await();
+        answer.set();
+    }
+
+    /** Two processes doing 200 locked iterations each never find the other inside the critical section. */
     @Test
     public void lockExcludesAcrossProcesses() {
-        within(90, "mutual exclusion", () -> {
+        within(60, "two children contending for a lock", () -> {
             SharedLock lock = context.lock();
             SharedInt inside = context.sharedInt(0);
             SharedInt violations = context.sharedInt(0);
@@ -49,116 +80,185 @@ public abstract class LockContract extends TransportContract {
             ChildProcess b = context.process(() -> guardedSection(lock, inside, violations)).start();
             a.join();
             b.join();
-            assertEquals(0, violations.get());
+            assertEquals(0, a.exitCode().getAsInt(), () -> "child failed: " + a.failure());
+            assertEquals(0, b.exitCode().getAsInt(), () -> "child failed: " + b.failure());
+            assertEquals(0, violations.get(), "times a holder found another inside");
+            assertEquals(0, inside.get());
             assertFalse(lock.isLocked());
             return null;
         });
     }
 
-    /** tryLock with a timeout fails while another process holds the lock, and succeeds after. */
+    /** {@code tryLock(100 ms)} is false while a child holds the lock, and true once it lets go. */
     @Test
-    public void tryLockTimesOutWhileAnotherProcessHoldsIt() {
-        within(60, "tryLock", () -> {
+    public void tryLockTimesOutWhileAChildHoldsTheLock() {
+        within(30, "tryLock against a holding child", () -> {
             SharedLock lock = context.lock();
             SharedEvent held = context.event();
             SharedEvent release = context.event();
             ChildProcess holder = context.process(() -> holdUntil(lock, held, release)).start();
-            assertTrue(held.await(30, TimeUnit.SECONDS));
+            assertTrue(held.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
             assertTrue(lock.isLocked());
             assertFalse(lock.tryLock(100, TimeUnit.MILLISECONDS));
             assertFalse(lock.tryLock());
             release.set();
-            assertTrue(lock.tryLock(30, TimeUnit.SECONDS));
+            assertTrue(lock.tryLock(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(lock.isLocked());
             lock.unlock();
+            assertFalse(lock.isLocked());
             holder.join();
+            assertEquals(0, holder.exitCode().getAsInt(), () -> "holder failed: " + holder.failure());
             return null;
         });
     }
 
-    /** A reentrant lock counts holds; a plain one refuses to be taken twice by one thread. */
+    /** A reentrant lock taken twice must be released twice: it stays locked after the first unlock. */
     @Test
-    public void reentrancyAndOwnership() {
-        within(30, "reentrancy", () -> {
-            SharedLock reentrant = context.reentrantLock();
-            assertTrue(reentrant.isReentrant());
-            reentrant.lock();
-            reentrant.lock();
-            reentrant.unlock();
-            assertTrue(reentrant.isLocked());
-            reentrant.unlock();
-            assertFalse(reentrant.isLocked());
-
-            SharedLock plain = context.lock();
-            assertFalse(plain.isReentrant());
-            plain.lock();
-            assertThrows(IllegalStateException.class, plain::lock);
-            CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
-                try {
-                    plain.unlock();
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
-            assertTrue(other.get(10, TimeUnit.SECONDS) instanceof IllegalMonitorStateException,
-                    "unlock by a non-owner must throw IllegalMonitorStateException");
-            plain.unlock();
-            assertThrows(IllegalMonitorStateException.class, plain::unlock);
+    public void reentrantLockCountsItsHolds() {
+        within(10, "a reentrant lock", () -> {
+            SharedLock lock = context.reentrantLock();
+            assertTrue(lock.isReentrant());
+            assertFalse(lock.isLocked());
+            lock.lock();
+            assertTrue(lock.tryLock());
+            lock.unlock();
+            assertTrue(lock.isLocked(), "one unlock of two holds released the lock");
+            lock.unlock();
+            assertFalse(lock.isLocked());
+            assertThrows(IllegalMonitorStateException.class, lock::unlock);
             return null;
         });
     }
 
-    /** A lock held by a process killed with SIGKILL is released to the next waiter. */
+    /** A non-reentrant lock taken again by the thread that holds it throws IllegalStateException. */
+    @Test
+    public void nonReentrantLockRefusesASecondHoldBySameThread() {
+        within(10, "a non-reentrant lock", () -> {
+            SharedLock lock = context.lock();
+            assertFalse(lock.isReentrant());
+            lock.lock();
+            assertThrows(IllegalStateException.class, lock::lock);
+            assertTrue(lock.isLocked());
+            lock.unlock();
+            assertFalse(lock.isLocked());
+            return null;
+        });
+    }
+
+    /** Unlocking from a thread that does not hold the lock throws IllegalMonitorStateException. */
+    @Test
+    public void unlockByANonOwnerThrows() {
+        within(10, "unlock by another thread", () -> {
+            SharedLock lock = context.lock();
+            assertThrows(IllegalMonitorStateException.class, lock::unlock);
+            lock.lock();
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        lock.unlock();
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                }, other);
+                Throwable thrown = outcome.get(TckTimeouts.seconds(5).toMillis(), TimeUnit.MILLISECONDS);
+                assertInstanceOf(IllegalMonitorStateException.class, thrown);
+            } finally {
+                other.shutdownNow();
+            }
+            assertTrue(lock.isLocked(), "a non-owner's unlock released the lock");
+            lock.unlock();
+            assertFalse(lock.isLocked());
+            return null;
+        });
+    }
+
+    /** A lock held by a child killed with SIGKILL is released: the parent gets it within 10 s (scaled). */
     @Test
     public void lockOfAKilledHolderIsReleased() {
-        within(60, "a dead holder's lock", () -> {
+        within(30, "the lock of a killed holder", () -> {
             SharedLock lock = context.lock();
             SharedEvent held = context.event();
             SharedEvent never = context.event();
             ChildProcess holder = context.process(() -> holdUntil(lock, held, never)).start();
-            assertTrue(held.await(30, TimeUnit.SECONDS));
+            assertTrue(held.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertFalse(lock.tryLock());
             holder.kill();
             assertTrue(lock.tryLock(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS),
                     "the lock of a killed process was not released");
             lock.unlock();
+            holder.join();
+            assertEquals(137, holder.exitCode().getAsInt());
             return null;
         });
     }
 
-    /** Semaphore permits are shared and may be released by another process. */
+    /**
+     * Semaphore permits are shared: a taken permit is missing in every process, {@code tryAcquire} times out
+     * without one, and a permit released by another process wakes a waiter.
+     */
     @Test
-    public void semaphoreAcrossProcesses() {
-        within(60, "semaphore", () -> {
+    public void semaphorePermitsAreSharedAcrossProcesses() {
+        within(30, "a semaphore across processes", () -> {
             SharedSemaphore semaphore = context.semaphore(1);
+            assertEquals(1, semaphore.availablePermits());
             assertTrue(semaphore.tryAcquire());
             assertEquals(0, semaphore.availablePermits());
+            assertFalse(semaphore.tryAcquire());
             assertFalse(semaphore.tryAcquire(50, TimeUnit.MILLISECONDS));
-            ChildProcess releaser = context.process(() -> {
-                semaphore.release();
-                semaphore.release();
-            }).start();
+
+            ChildProcess releaser = context.process(() -> releaseTwice(semaphore)).start();
             releaser.join();
+            assertEquals(0, releaser.exitCode().getAsInt(), () -> "releaser failed: " + releaser.failure());
             assertEquals(2, semaphore.availablePermits());
             semaphore.acquire();
             assertTrue(semaphore.tryAcquire(1, TimeUnit.SECONDS));
             assertEquals(0, semaphore.availablePermits());
+
+            SharedEvent waiting = context.event();
+            SharedEvent acquired = context.event();
+            ChildProcess waiter = context.process(() -> acquireAndSignal(semaphore, waiting, acquired)).start();
+            assertTrue(waiting.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertFalse(acquired.await(100, TimeUnit.MILLISECONDS), "the child acquired a permit that was not there");
+            semaphore.release();
+            assertTrue(acquired.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS),
+                    "a permit released by the parent did not wake the child");
+            waiter.join();
+            assertEquals(0, waiter.exitCode().getAsInt(), () -> "waiter failed: " + waiter.failure());
+            assertEquals(0, semaphore.availablePermits());
             return null;
         });
     }
 
-    /** An event set in a child wakes the parent; clear resets it. */
+    /**
+     * An event: {@code await(timeout)} is false while clear, true once a child sets it; {@code clear} and
+     * {@code isSet} are seen by every process.
+     */
     @Test
     public void eventAcrossProcesses() {
-        within(60, "event", () -> {
+        within(30, "an event across processes", () -> {
             SharedEvent event = context.event();
             assertFalse(event.isSet());
             assertFalse(event.await(50, TimeUnit.MILLISECONDS));
             ChildProcess setter = context.process(event::set).start();
-            assertTrue(event.await(30, TimeUnit.SECONDS));
+            assertTrue(event.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
             assertTrue(event.isSet());
+            assertTrue(event.await(0, TimeUnit.MILLISECONDS));
+            setter.join();
             event.clear();
             assertFalse(event.isSet());
-            setter.join();
+            assertFalse(event.await(50, TimeUnit.MILLISECONDS));
+
+            SharedEvent answer = context.event();
+            ChildProcess waiter = context.process(() -> awaitAndAnswer(event, answer)).start();
+            assertFalse(answer.await(100, TimeUnit.MILLISECONDS), "the child passed a clear event");
+            event.set();
+            assertTrue(answer.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS),
+                    "setting the event did not wake the waiting child");
+            waiter.join();
+            assertEquals(0, waiter.exitCode().getAsInt(), () -> "waiter failed: " + waiter.failure());
+            assertNull(waiter.failure().orElse(null));
             return null;
         });
     }

@@ -10,11 +10,16 @@ import dev.multiproc.ChannelClosedException;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Connection;
 import dev.multiproc.Pipe;
+import dev.multiproc.SharedEvent;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Pipe and Connection across processes. */
+/**
+ * The contract of {@link Pipe} and {@link Connection}: duplex and one-way pipes, byte messages, poll, close, and
+ * order.
+ */
 public abstract class PipeContract extends TransportContract {
+    private static final int MANY = 10_000;
 
     static void echo(Connection<String> end) throws InterruptedException {
         try {
@@ -26,87 +31,127 @@ public abstract class PipeContract extends TransportContract {
         }
     }
 
-    /** A duplex pipe carries messages both ways. */
+    static void sendAfter(SharedEvent go, Connection<String> end, String message) throws InterruptedException {
+        go.await();
+        end.send(message);
+    }
+
+    static void sendAndClose(Connection<String> end) {
+        end.send("first");
+        end.send("last words");
+        end.close();
+    }
+
+    static void sendMany(Connection<Integer> end) {
+        for (int i = 0; i < MANY; i++) {
+            end.send(i);
+        }
+    }
+
+    static void bytesThenObject(Connection<String> end) {
+        end.sendBytes(new byte[] {1, 2, 3, 4, 5}, 1, 3);
+        end.send("then an object");
+        end.sendBytes(new byte[] {9, 8});
+    }
+
+    /** A duplex pipe carries messages from the parent to a child and back (the child echoes). */
     @Test
     public void duplexPipeCarriesBothWays() {
-        within(60, "duplex pipe", () -> {
+        within(30, "an echoing child", () -> {
             Pipe<String> pipe = context.pipe();
+            assertTrue(pipe.left().canSend() && pipe.left().canReceive());
+            assertTrue(pipe.right().canSend() && pipe.right().canReceive());
             Connection<String> childEnd = pipe.right();
             ChildProcess child = context.process(() -> echo(childEnd)).start();
-            for (String word : new String[] {"a", "bb", "ccc"}) {
+            for (String word : new String[] {"a", "bb", "", "ccc \u00e9\u4e2d"}) {
                 pipe.left().send(word);
                 assertEquals("echo:" + word, pipe.left().recv());
             }
             pipe.left().close();
             child.join();
-            assertEquals(0, child.exitCode().getAsInt());
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             return null;
         });
     }
 
-    /** A one-way pipe sends from right to left only. */
+    /**
+     * A one-way pipe sends from right to left only: the right end (in a child) sends, the left receives, and the
+     * left end's {@code send} throws UnsupportedOperationException.
+     */
     @Test
     public void oneWayPipeSendsRightToLeftOnly() {
-        within(60, "one-way pipe", () -> {
+        within(30, "a one-way pipe", () -> {
             Pipe<Integer> pipe = context.pipe(false);
             assertTrue(pipe.left().canReceive());
             assertFalse(pipe.left().canSend());
             assertTrue(pipe.right().canSend());
             assertFalse(pipe.right().canReceive());
             assertThrows(UnsupportedOperationException.class, () -> pipe.left().send(1));
-            assertThrows(UnsupportedOperationException.class, () -> pipe.right().recv());
             Connection<Integer> writer = pipe.right();
             ChildProcess child = context.process(() -> writer.send(99)).start();
             assertEquals(99, pipe.left().recv());
             child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             return null;
         });
     }
 
-    /** Byte messages pass whole and apart from object messages. */
+    /**
+     * Byte messages pass whole; {@code recv()} when the next message is bytes throws IllegalStateException and
+     * leaves it to {@code recvBytes()}; {@code recvBytes()} when the next is an object throws the same way.
+     */
     @Test
-    public void byteMessagesPassWholeAndApart() {
-        within(60, "byte messages", () -> {
+    public void byteMessagesPassWholeAndApartFromObjects() {
+        within(30, "byte messages", () -> {
             Pipe<String> pipe = context.pipe();
             Connection<String> childEnd = pipe.right();
-            ChildProcess child = context.process(() -> {
-                childEnd.sendBytes(new byte[] {1, 2, 3, 4, 5}, 1, 3);
-                childEnd.send("then an object");
-            }).start();
-            assertThrows(IllegalStateException.class, () -> pipe.left().recv());
-            assertArrayEquals(new byte[] {2, 3, 4}, pipe.left().recvBytes());
-            assertEquals("then an object", pipe.left().recv());
+            ChildProcess child = context.process(() -> bytesThenObject(childEnd)).start();
+            Connection<String> left = pipe.left();
+            assertThrows(IllegalStateException.class, left::recv);
+            assertArrayEquals(new byte[] {2, 3, 4}, left.recvBytes());
+            assertThrows(IllegalStateException.class, left::recvBytes);
+            assertEquals("then an object", left.recv());
+            assertArrayEquals(new byte[] {9, 8}, left.recvBytes());
             child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             return null;
         });
     }
 
-    /** poll waits for a message with a timeout. */
+    /** {@code poll(50 ms)} is false while nothing was sent and true once the peer (a child) has sent. */
     @Test
-    public void pollWaitsForAMessage() {
+    public void pollIsFalseOnEmptyAndTrueAfterThePeerSends() {
         within(30, "poll", () -> {
             Pipe<String> pipe = context.pipe();
+            SharedEvent go = context.event();
+            Connection<String> childEnd = pipe.right();
+            ChildProcess child = context.process(() -> sendAfter(go, childEnd, "here")).start();
             assertFalse(pipe.left().poll(50, TimeUnit.MILLISECONDS));
             assertFalse(pipe.left().poll(0, TimeUnit.MILLISECONDS));
-            pipe.right().send("here");
-            assertTrue(pipe.left().poll(5, TimeUnit.SECONDS));
+            go.set();
+            assertTrue(pipe.left().poll(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(pipe.left().poll(0, TimeUnit.MILLISECONDS), "poll must not consume the message");
             assertEquals("here", pipe.left().recv());
+            child.join();
             return null;
         });
     }
 
-    /** After the other end closes, what it sent is still received, then the close is reported. */
+    /**
+     * When a child closes its end, the parent receives everything it sent, then ChannelClosedException; poll does
+     * not block on the closed pipe, and sending to it throws ChannelClosedException.
+     */
     @Test
     public void closeDeliversWhatWasSentThenReportsClosed() {
-        within(60, "close", () -> {
+        within(30, "a closed pipe", () -> {
             Pipe<String> pipe = context.pipe();
             Connection<String> childEnd = pipe.right();
-            ChildProcess child = context.process(() -> {
-                childEnd.send("last words");
-                childEnd.close();
-            }).start();
+            ChildProcess child = context.process(() -> sendAndClose(childEnd)).start();
             child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            assertEquals("first", pipe.left().recv());
             assertEquals("last words", pipe.left().recv());
+            assertThrows(ChannelClosedException.class, () -> pipe.left().recv());
             assertThrows(ChannelClosedException.class, () -> pipe.left().recv());
             assertTrue(pipe.left().poll(0, TimeUnit.MILLISECONDS), "poll must not block on a closed pipe");
             assertThrows(ChannelClosedException.class, () -> pipe.left().send("nobody listens"));
@@ -114,21 +159,18 @@ public abstract class PipeContract extends TransportContract {
         });
     }
 
-    /** Ten thousand messages keep their order. */
+    /** Ten thousand messages from a child arrive in the order they were sent. */
     @Test
-    public void manyMessagesKeepTheirOrder() {
-        within(120, "10,000 messages", () -> {
+    public void tenThousandMessagesKeepTheirOrder() {
+        within(60, "10,000 messages", () -> {
             Pipe<Integer> pipe = context.pipe(false);
             Connection<Integer> writer = pipe.right();
-            ChildProcess child = context.process(() -> {
-                for (int i = 0; i < 10_000; i++) {
-                    writer.send(i);
-                }
-            }).start();
-            for (int i = 0; i < 10_000; i++) {
+            ChildProcess child = context.process(() -> sendMany(writer)).start();
+            for (int i = 0; i < MANY; i++) {
                 assertEquals(i, pipe.left().recv());
             }
             child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             return null;
         });
     }

@@ -3,145 +3,217 @@ package dev.multiproc.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLong;
 import dev.multiproc.tck.support.ChildOutputMain;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** ChildProcess lifecycle: start, join, exit codes, failure, pid, name, daemon, terminate, kill, output. */
+/**
+ * The contract of {@link ChildProcess}: start and join, exit codes, the failure of a target that throws, pid,
+ * name and daemon settings, {@code terminate()} and {@code kill()}, and the children's standard output.
+ */
 public abstract class ProcessContract extends TransportContract {
 
-    static void fail(String message) {
-        throw new IllegalArgumentException(message);
+    /** The exception a failing target throws, a JDK type so that the parent can rebuild it. */
+    private static final String FAILURE_MESSAGE = "target failed on purpose";
+
+    static void throwOnPurpose() {
+        throw new IllegalArgumentException(FAILURE_MESSAGE);
     }
 
-    /** A target that returns exits with 0 and no failure. */
+    static void reportPidAndWait(SharedLong pid, SharedEvent release) throws InterruptedException {
+        pid.set(ProcessHandle.current().pid());
+        release.await();
+    }
+
+    static void startAndBlock(SharedInt started, SharedEvent never) throws InterruptedException {
+        started.incrementAndGet();
+        never.await();
+    }
+
+    /** A target that returns ends the process with exit code 0 and no failure; its effect is visible. */
     @Test
     public void targetThatReturnsExitsWithZero() {
-        within(60, "a child to run", () -> {
+        within(30, "a child to run and exit", () -> {
             SharedLong value = context.sharedLong(0);
             ChildProcess child = context.process(() -> value.set(42)).start();
             child.join();
             assertEquals(0, child.exitCode().getAsInt());
-            assertTrue(child.failure().isEmpty());
+            assertTrue(child.failure().isEmpty(), () -> "unexpected failure " + child.failure());
             assertFalse(child.isAlive());
             assertEquals(42, value.get());
             return null;
         });
     }
 
-    /** A target that throws exits with 1 and reports the exception. */
+    /** A target that throws ends the process with exit code 1, and {@code failure()} holds its type and message. */
     @Test
     public void targetThatThrowsExitsWithOneAndReportsTheFailure() {
-        within(60, "a failing child", () -> {
-            ChildProcess child = context.process(() -> fail("target failed on purpose")).start();
+        within(30, "a failing child to exit", () -> {
+            ChildProcess child = context.process(ProcessContract::throwOnPurpose).start();
             child.join();
             assertEquals(1, child.exitCode().getAsInt());
-            Throwable failure = child.failure().orElseThrow();
+            Throwable failure = child.failure().orElseThrow(() -> new AssertionError("no failure reported"));
             assertInstanceOf(IllegalArgumentException.class, failure);
-            assertEquals("target failed on purpose", failure.getMessage());
+            assertEquals(FAILURE_MESSAGE, failure.getMessage());
             return null;
         });
     }
 
-    /** join with a timeout returns false while the child runs; isAlive tracks it; pid is the child's own. */
+    /**
+     * {@code join(timeout)} returns false while the child still runs and true once it has exited; {@code isAlive}
+     * is true in between and false after; {@code pid()} is the pid the child sees for itself.
+     */
     @Test
-    public void joinWithTimeoutIsAliveAndPid() {
-        within(60, "a waiting child", () -> {
+    public void joinWithTimeoutIsAliveAndPidFollowTheChild() {
+        within(30, "a waiting child", () -> {
             SharedEvent release = context.event();
             SharedLong reported = context.sharedLong(0);
-            ChildProcess child = context.process(() -> {
-                reported.set(ProcessHandle.current().pid());
-                release.await();
-            }).start();
-            await(30, "the child to report its pid", () -> reported.get() != 0);
-            assertFalse(child.join(100, TimeUnit.MILLISECONDS));
+            ChildProcess child = context.process(() -> reportPidAndWait(reported, release)).start();
+            assertTrue(child.isAlive());
+            await(20, "the child to report its pid", () -> reported.get() != 0);
+            assertFalse(child.join(100, TimeUnit.MILLISECONDS), "join returned true while the child waits");
             assertTrue(child.isAlive());
             assertTrue(child.exitCode().isEmpty());
             assertEquals(reported.get(), child.pid());
+            assertNotEquals(ProcessHandle.current().pid(), child.pid(), "the child must be another process");
             release.set();
-            assertTrue(child.join(30, TimeUnit.SECONDS));
+            assertTrue(child.join(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertFalse(child.isAlive());
+            assertEquals(0, child.exitCode().getAsInt());
+            return null;
+        });
+    }
+
+    /** The default name starts with {@code process-}; name and daemon can be set before start, not after. */
+    @Test
+    public void nameAndDaemonAreSetBeforeStartOnly() {
+        within(30, "a named daemon child", () -> {
+            ChildProcess child = context.process(() -> { });
+            assertTrue(child.name().startsWith("process-"), child.name());
+            assertFalse(child.isDaemon());
+            assertThrows(IllegalStateException.class, child::pid);
+            assertEquals(child, child.name("x"));
+            assertEquals(child, child.daemon(true));
+            assertEquals("x", child.name());
+            assertTrue(child.isDaemon());
+            child.start();
+            assertThrows(IllegalStateException.class, () -> child.name("late"));
+            assertThrows(IllegalStateException.class, () -> child.daemon(false));
+            assertEquals("x", child.name());
+            assertTrue(child.isDaemon());
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt());
+            return null;
+        });
+    }
+
+    /** Starting a process twice throws IllegalStateException and does not disturb the running child. */
+    @Test
+    public void startTwiceThrows() {
+        within(30, "a child started twice", () -> {
+            SharedInt runs = context.sharedInt(0);
+            ChildProcess child = context.process(() -> {
+                runs.incrementAndGet();
+            }).start();
+            assertThrows(IllegalStateException.class, child::start);
+            child.join();
+            assertThrows(IllegalStateException.class, child::start);
+            assertEquals(0, child.exitCode().getAsInt());
+            assertEquals(1, runs.get());
+            return null;
+        });
+    }
+
+    /** {@code terminate()} stops a child blocked on an event with exit code 143 (SIGTERM). */
+    @Test
+    public void terminateGivesExitCode143() {
+        within(30, "a terminated child to exit", () -> {
+            SharedEvent never = context.event();
+            SharedInt started = context.sharedInt(0);
+            ChildProcess child = context.process(() -> startAndBlock(started, never)).start();
+            await(20, "the child to block", () -> started.get() == 1);
+            child.terminate();
+            child.join();
+            assertEquals(143, child.exitCode().getAsInt());
             assertFalse(child.isAlive());
             return null;
         });
     }
 
-    /** Names and daemon flags can be set before start, not after; start runs once. */
+    /** {@code kill()} stops a child blocked on an event with exit code 137 (SIGKILL). */
     @Test
-    public void nameDaemonAndStartOnce() {
-        within(60, "child settings", () -> {
-            ChildProcess child = context.process(() -> { });
-            assertTrue(child.name().startsWith("process-"), child.name());
-            assertFalse(child.isDaemon());
-            child.name("worker-x").daemon(true);
-            assertEquals("worker-x", child.name());
-            assertTrue(child.isDaemon());
-            assertThrows(IllegalStateException.class, child::pid);
-            child.start();
-            assertThrows(IllegalStateException.class, child::start);
-            assertThrows(IllegalStateException.class, () -> child.name("late"));
-            assertThrows(IllegalStateException.class, () -> child.daemon(false));
-            child.join();
-            return null;
-        });
-    }
-
-    /** terminate() sends SIGTERM (exit 143), kill() SIGKILL (exit 137). */
-    @Test
-    public void terminateAndKillGiveSignalExitCodes() {
-        within(60, "terminate and kill", () -> {
+    public void killGivesExitCode137() {
+        within(30, "a killed child to exit", () -> {
             SharedEvent never = context.event();
-            SharedLong started = context.sharedLong(0);
-            ChildProcess terminated = context.process(() -> {
-                started.incrementAndGet();
-                never.await();
-            }).start();
-            ChildProcess killed = context.process(() -> {
-                started.incrementAndGet();
-                never.await();
-            }).start();
-            await(30, "both children to start", () -> started.get() == 2);
-            terminated.terminate();
-            killed.kill();
-            terminated.join();
-            killed.join();
-            assertEquals(143, terminated.exitCode().getAsInt());
-            assertEquals(137, killed.exitCode().getAsInt());
+            SharedInt started = context.sharedInt(0);
+            ChildProcess child = context.process(() -> startAndBlock(started, never)).start();
+            await(20, "the child to block", () -> started.get() == 1);
+            child.kill();
+            child.join();
+            assertEquals(137, child.exitCode().getAsInt());
+            assertFalse(child.isAlive());
             return null;
         });
     }
 
-    /** Lines children print reach the parent's stdout whole, none lost. */
+    /**
+     * Lines that four children print at once reach the parent's standard output whole: every line is either
+     * {@code DONE} or exactly a well-formed child line, and all 800 arrive once each. Runs in a fresh JVM so that
+     * its standard output can be read.
+     *
+     * @throws IOException if the fresh JVM cannot be started
+     */
     @Test
-    public void childOutputReachesTheParentLineIntact() throws Exception {
-        Process parent = new ProcessBuilder(javaCommand(ChildOutputMain.class, List.of(), transportName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    public void childOutputReachesTheParentLineIntact() throws IOException {
+        Process parent = new ProcessBuilder(javaCommand(ChildOutputMain.class, List.of(), transportName()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try {
-                    parent.getInputStream().transferTo(bytes);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+            parent.getOutputStream().close();
+            String text = within(60, "the child-output program to finish",
+                    () -> new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(within(10, "the child-output program to exit", () -> parent.waitFor(
+                    TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS)));
+            assertEquals(0, parent.exitValue(), "exit code of ChildOutputMain");
+            Pattern line = Pattern.compile("child ([0-9]+) line ([0-9]+) " + "x".repeat(ChildOutputMain.PADDING));
+            Set<String> seen = new HashSet<>();
+            int done = 0;
+            for (String each : text.split("\n", -1)) {
+                if (each.isEmpty()) {
+                    continue; // after the last newline
                 }
-                return bytes.toString(StandardCharsets.UTF_8);
-            });
-            String text = within(90, "the output check to finish", () -> output.get());
-            assertEquals(0, parent.waitFor());
-            List<String> lines = text.lines().toList();
-            assertEquals("DONE", lines.get(lines.size() - 1));
-            assertEquals(ChildOutputMain.CHILDREN * ChildOutputMain.LINES + 1, lines.size());
-            for (String line : lines.subList(0, lines.size() - 1)) {
-                assertTrue(line.matches(ChildOutputMain.LINE_PATTERN), "mangled line: " + line);
+                if (each.equals("DONE")) {
+                    done++;
+                    continue;
+                }
+                Matcher matcher = line.matcher(each);
+                if (!matcher.matches()) {
+                    fail("mangled line: " + each);
+                }
+                int child = Integer.parseInt(matcher.group(1));
+                int n = Integer.parseInt(matcher.group(2));
+                assertTrue(child < ChildOutputMain.CHILDREN && n < ChildOutputMain.LINES, "unexpected line " + each);
+                assertTrue(seen.add(child + "/" + n), "duplicate line " + each);
             }
+            assertEquals(1, done, "DONE lines");
+            assertEquals(ChildOutputMain.CHILDREN * ChildOutputMain.LINES, seen.size(), "distinct child lines");
+            assertTrue(text.endsWith("DONE\n") || text.endsWith("DONE" + System.lineSeparator()),
+                    "DONE must come last");
         } finally {
             parent.destroyForcibly();
         }

@@ -2,6 +2,7 @@ package dev.multiproc.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.ChildProcess;
@@ -12,17 +13,27 @@ import dev.multiproc.SharedValue;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Shared ints, longs and values: every operation, and exact counts under contention. */
+/**
+ * The contract of {@link SharedInt}, {@link SharedLong} and {@link SharedValue}: every operation in one process,
+ * exact counts when several processes increment at once, and values set in one process seen in another.
+ */
 public abstract class SharedValueContract extends TransportContract {
     private static final int PROCESSES = 4;
     private static final int INCREMENTS = 1000;
 
-    /** A serializable record for SharedValue. */
+    /**
+     * A serializable record to share.
+     *
+     * @param x a number
+     * @param label a label
+     */
     public record Point(int x, String label) implements Serializable {
     }
 
+    @SuppressWarnings("try") // the guard is only there to be closed
     static void lockedIncrements(SharedInt value, SharedLock lock) {
         for (int i = 0; i < INCREMENTS; i++) {
             try (var held = lock.acquire()) {
@@ -31,52 +42,97 @@ public abstract class SharedValueContract extends TransportContract {
         }
     }
 
-    static void atomicIncrements(SharedLong value) {
+    static void atomicIncrements(SharedInt value, SharedLong longValue) {
         for (int i = 0; i < INCREMENTS; i++) {
             value.incrementAndGet();
+            longValue.incrementAndGet();
         }
     }
 
-    /** Every SharedInt operation, with AtomicInteger's semantics including overflow. */
+    static void replaceValues(SharedValue<Point> point, SharedValue<List<String>> list,
+            SharedValue<Point> previous) {
+        Point seen = point.get();
+        previous.set(point.getAndSet(new Point(seen.x() + 1, "child")));
+        List<String> items = new ArrayList<>(list.get());
+        items.add("child");
+        list.set(items);
+    }
+
+    /** Every SharedInt operation, in one process, behaves as AtomicInteger's does, overflow included. */
     @Test
-    public void sharedIntOperations() {
-        within(30, "SharedInt", () -> {
+    public void sharedIntOperationsFollowAtomicInteger() {
+        within(10, "SharedInt operations", () -> {
             SharedInt value = context.sharedInt(5);
             assertEquals(5, value.get());
             value.set(7);
+            assertEquals(7, value.get());
             assertEquals(7, value.getAndSet(9));
+            assertEquals(9, value.get());
             assertEquals(9, value.getAndAdd(3));
+            assertEquals(12, value.get());
             assertEquals(15, value.addAndGet(3));
-            assertEquals(16, value.incrementAndGet());
-            assertEquals(15, value.decrementAndGet());
-            assertEquals(15, value.getAndIncrement());
-            assertTrue(value.compareAndSet(16, 1));
-            assertFalse(value.compareAndSet(16, 2));
+            assertEquals(13, value.addAndGet(-2));
+            assertEquals(14, value.incrementAndGet());
+            assertEquals(13, value.decrementAndGet());
+            assertEquals(13, value.getAndIncrement());
+            assertEquals(14, value.get());
+            assertTrue(value.compareAndSet(14, 1));
             assertEquals(1, value.get());
+            assertFalse(value.compareAndSet(14, 2));
+            assertEquals(1, value.get());
+
             value.set(Integer.MAX_VALUE);
-            assertEquals(Integer.MIN_VALUE, value.incrementAndGet());
+            AtomicInteger reference = new AtomicInteger(Integer.MAX_VALUE);
+            assertEquals(reference.incrementAndGet(), value.incrementAndGet());
+            assertEquals(Integer.MIN_VALUE, value.get());
+            assertEquals(reference.decrementAndGet(), value.decrementAndGet());
+            assertEquals(Integer.MAX_VALUE, value.get());
+            assertEquals(reference.getAndAdd(10), value.getAndAdd(10));
+            assertEquals(reference.get(), value.get());
+            assertEquals(reference.addAndGet(Integer.MIN_VALUE), value.addAndGet(Integer.MIN_VALUE));
+            assertEquals(reference.getAndIncrement(), value.getAndIncrement());
+            assertEquals(reference.get(), value.get());
             return null;
         });
     }
 
-    /** Every SharedLong operation. */
+    /** Every SharedLong operation, in one process, behaves as AtomicLong's does, beyond 32 bits and overflow. */
     @Test
-    public void sharedLongOperations() {
-        within(30, "SharedLong", () -> {
-            SharedLong value = context.sharedLong(1L << 40);
-            assertEquals(1L << 40, value.getAndAdd(1));
-            assertEquals((1L << 40) + 2, value.incrementAndGet());
-            assertTrue(value.compareAndSet((1L << 40) + 2, -5));
+    public void sharedLongOperationsFollowAtomicLong() {
+        within(10, "SharedLong operations", () -> {
+            long big = 1L << 40;
+            SharedLong value = context.sharedLong(big);
+            assertEquals(big, value.get());
+            value.set(big + 7);
+            assertEquals(big + 7, value.get());
+            assertEquals(big + 7, value.getAndSet(big + 9));
+            assertEquals(big + 9, value.getAndAdd(3));
+            assertEquals(big + 12, value.get());
+            assertEquals(big + 15, value.addAndGet(3));
+            assertEquals(big + 13, value.addAndGet(-2));
+            assertEquals(big + 14, value.incrementAndGet());
+            assertEquals(big + 13, value.decrementAndGet());
+            assertEquals(big + 13, value.getAndIncrement());
+            assertEquals(big + 14, value.get());
+            assertTrue(value.compareAndSet(big + 14, -5));
+            assertEquals(-5, value.get());
+            assertFalse(value.compareAndSet(big + 14, 2));
+            assertEquals(-5, value.get());
+            assertFalse(value.compareAndSet(-5 + (1L << 32), 2), "compareAndSet must compare all 64 bits");
+
             assertEquals(-5, value.getAndSet(Long.MAX_VALUE));
             assertEquals(Long.MIN_VALUE, value.incrementAndGet());
+            assertEquals(Long.MAX_VALUE, value.decrementAndGet());
+            assertEquals(Long.MAX_VALUE, value.getAndAdd(2));
+            assertEquals(Long.MIN_VALUE + 1, value.get());
             return null;
         });
     }
 
-    /** 4 processes x 1,000 locked read-modify-writes lose nothing. */
+    /** Four processes each doing 1,000 increments under a shared lock leave exactly 4,000. */
     @Test
     public void lockedIncrementsFromManyProcessesAreExact() {
-        within(120, "locked increments", () -> {
+        within(60, "locked increments", () -> {
             SharedInt value = context.sharedInt(0);
             SharedLock lock = context.lock();
             List<ChildProcess> children = new ArrayList<>();
@@ -85,44 +141,66 @@ public abstract class SharedValueContract extends TransportContract {
             }
             for (ChildProcess child : children) {
                 child.join();
-                assertEquals(0, child.exitCode().getAsInt());
+                assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
             assertEquals(PROCESSES * INCREMENTS, value.get());
+            assertFalse(lock.isLocked());
             return null;
         });
     }
 
-    /** 4 processes x 1,000 atomic increments without a lock lose nothing. */
+    /** Four processes each doing 1,000 {@code incrementAndGet} without a lock leave exactly 4,000. */
     @Test
     public void atomicIncrementsFromManyProcessesAreExact() {
-        within(120, "atomic increments", () -> {
-            SharedLong value = context.sharedLong(0);
+        within(60, "atomic increments", () -> {
+            SharedInt value = context.sharedInt(0);
+            SharedLong longValue = context.sharedLong(0);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(context.process(() -> atomicIncrements(value)).start());
+                children.add(context.process(() -> atomicIncrements(value, longValue)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
+                assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
             assertEquals(PROCESSES * INCREMENTS, value.get());
+            assertEquals(PROCESSES * INCREMENTS, longValue.get());
             return null;
         });
     }
 
-    /** A SharedValue set in a child is seen by the parent; each get is a fresh copy. */
+    /** In one process, get returns a copy: changing it changes nothing shared until it is set; null is a value. */
+    @Test
+    public void sharedValueGetReturnsACopy() {
+        within(10, "SharedValue copies", () -> {
+            SharedValue<List<String>> list = context.sharedValue(new ArrayList<>(List.of("a")));
+            List<String> copy = list.get();
+            copy.add("b");
+            assertEquals(List.of("a"), list.get());
+            list.set(copy);
+            assertEquals(List.of("a", "b"), list.get());
+            assertEquals(List.of("a", "b"), list.getAndSet(null));
+            assertNull(list.get());
+            return null;
+        });
+    }
+
+    /**
+     * A record and a List set with {@code set} and {@code getAndSet} in a child are seen by the parent, and the
+     * child's {@code getAndSet} returns what the parent had set.
+     */
     @Test
     public void sharedValueCrossesProcesses() {
-        within(60, "SharedValue", () -> {
+        within(30, "SharedValue across processes", () -> {
             SharedValue<Point> point = context.sharedValue(new Point(1, "start"));
-            SharedValue<List<String>> list = context.sharedValue(null);
-            ChildProcess child = context.process(() -> {
-                Point seen = point.get();
-                point.set(new Point(seen.x() + 1, "child"));
-                list.set(new ArrayList<>(List.of("x", "y")));
-            }).start();
+            SharedValue<List<String>> list = context.sharedValue(new ArrayList<>(List.of("parent")));
+            SharedValue<Point> previous = context.sharedValue(null);
+            ChildProcess child = context.process(() -> replaceValues(point, list, previous)).start();
             child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            assertEquals(new Point(1, "start"), previous.get());
             assertEquals(new Point(2, "child"), point.get());
-            assertEquals(List.of("x", "y"), list.get());
+            assertEquals(List.of("parent", "child"), list.get());
             assertEquals(new Point(2, "child"), point.getAndSet(new Point(3, "parent")));
             assertEquals(new Point(3, "parent"), point.get());
             return null;

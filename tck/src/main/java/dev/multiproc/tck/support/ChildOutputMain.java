@@ -6,28 +6,34 @@ import dev.multiproc.Multiproc;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts {@value #CHILDREN} children that each print {@value #LINES} long lines at once, then prints DONE. */
+/**
+ * A program for {@code ProcessContract}: starts {@value #CHILDREN} children that each print {@value #LINES} lines
+ * {@code child <i> line <n> xxx...} ({@value #PADDING} {@code x}) at the same time, joins them, then prints
+ * {@code DONE}. The contract reads its standard output and checks that no line was torn or lost.
+ */
 public final class ChildOutputMain {
     /** How many children print. */
     public static final int CHILDREN = 4;
-    /** How many lines each prints. */
+    /** How many lines each child prints. */
     public static final int LINES = 200;
-    /** What every child line looks like. */
-    public static final String LINE_PATTERN = "child [0-9] line [0-9]+ x{100}";
+    /** How many {@code x} end each line. */
+    public static final int PADDING = 100;
 
     private ChildOutputMain() {
     }
 
     static void print(int child) {
-        String padding = "x".repeat(100);
+        String padding = "x".repeat(PADDING);
         for (int n = 0; n < LINES; n++) {
             System.out.println("child " + child + " line " + n + " " + padding);
         }
     }
 
     /**
-     * @param args the transport name
-     * @throws InterruptedException if interrupted while joining
+     * Runs the children on the given transport.
+     *
+     * @param args {@code args[0]}: the transport name
+     * @throws InterruptedException if interrupted while joining the children
      */
     public static void main(String[] args) throws InterruptedException {
         try (Context context = Multiproc.context(args[0])) {
