@@ -3,9 +3,10 @@ package dev.multiproc;
 /**
  * An object could not be encoded for another process (it, or something it refers to, is not serializable), or
  * could not be decoded (a class is missing, or the deserialization filter refused it). When encoding fails the
- * message gives the path from the submitted object to the one that could not be encoded, e.g. {@code argument 0
- * -> captured value 1 (com.example.OrderService) -> field repo (com.example.Repo)}. Nothing has been sent when it
- * is thrown at submit time.
+ * message says which argument (or the task) and gives the path from it to the object that could not be encoded,
+ * e.g. {@code Argument 2 cannot be sent to a worker. Cannot serialize an object of com.example.Order: value
+ * (com.example.Order) -> field repo (com.example.Repo) is not Serializable.} Nothing has been sent when it is
+ * thrown at submit time.
  */
 public class SerializationException extends MultiprocException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package dev.multiproc.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,19 +45,41 @@ public abstract class DemoContract extends TransportContract {
     private void runDemo(Class<?> main, String expected) throws Exception {
         Process demo = new ProcessBuilder(javaCommand(main, List.of("-Dmultiproc.transport=" + transportName())))
                 .start();
+        // A child outlives its parent's exit under another parent (init), so the demo's descendants are sampled
+        // while it runs; every child is a JVM, alive far longer than one sampling period.
+        Set<Long> started = ConcurrentHashMap.newKeySet();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "demo-descendants-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(() -> demo.descendants().forEach(child -> started.add(child.pid())), 0, 10,
+                TimeUnit.MILLISECONDS);
         try {
             CompletableFuture<String> out = drain(demo.getInputStream());
             CompletableFuture<String> err = drain(demo.getErrorStream());
             int status = within(120, main.getSimpleName(), demo::waitFor);
-            assertEquals(expected + System.lineSeparator(), out.get());
-            assertEquals("", err.get(), "the demo wrote to stderr");
-            assertEquals(0, status);
-            await(10, "the demo's children to exit", () -> demo.descendants().noneMatch(ProcessHandle::isAlive));
+            sampler.shutdown();
+            assertTrue(within(5, "the descendants sampler to stop", () -> sampler.awaitTermination(5,
+                    TimeUnit.SECONDS)));
+            String stdout = within(10, "the demo's stdout", () -> out.get());
+            String stderr = within(10, "the demo's stderr", () -> err.get());
+            assertEquals(expected + System.lineSeparator(), stdout);
+            assertEquals("", stderr, "the demo wrote to stderr");
+            assertEquals(0, status, "the demo's exit status");
+            await(10, "the demo's children " + started + " to exit",
+                    () -> started.stream().noneMatch(DemoContract::alive));
         } finally {
+            sampler.shutdownNow();
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
+            started.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
-        assertTrue(ProcessHandle.current().descendants().noneMatch(h -> h.pid() == demo.pid() && h.isAlive()));
+        assertFalse(demo.isAlive());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The pool-map demo prints exactly {@code Total result: 55}. */

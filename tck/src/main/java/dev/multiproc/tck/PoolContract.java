@@ -1,6 +1,7 @@
 package dev.multiproc.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,11 @@ public abstract class PoolContract extends TransportContract {
 
     static String initializedAndPid(int ignored) {
         return initializedBy + "@" + ProcessHandle.current().pid();
+    }
+
+    static String slowInitializedAndPid(int ignored) throws InterruptedException {
+        Thread.sleep(50);
+        return initializedAndPid(ignored);
     }
 
     static int sleepThenReturn(int x) throws InterruptedException {
@@ -105,29 +112,40 @@ public abstract class PoolContract extends TransportContract {
         });
     }
 
-    /** imap pulls only a bounded window of its input ahead of the consumer. */
+    /**
+     * imap pulls only a bounded window of its input ahead of the consumer: three results from a million items, then
+     * close, must not have drained the input.
+     */
     @Test
     public void imapReadsItsInputLazily() {
         within(60, "lazy imap", () -> {
             AtomicInteger pulled = new AtomicInteger();
-            Iterable<Integer> endless = () -> new Iterator<>() {
+            int size = 1_000_000;
+            Iterable<Integer> million = () -> new Iterator<>() {
                 @Override
                 public boolean hasNext() {
-                    return true;
+                    return pulled.get() < size;
                 }
 
                 @Override
                 public Integer next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
                     return pulled.getAndIncrement();
                 }
             };
             try (Pool pool = context.pool(2)) {
-                try (ResultIterator<Integer> it = pool.imap(PoolContract::square, endless, 2)) {
+                try (ResultIterator<Integer> it = pool.imap(PoolContract::square, million)) {
                     assertEquals(0, it.next());
                     assertEquals(1, it.next());
                     assertEquals(4, it.next());
                 }
-                assertTrue(pulled.get() < 100, "imap pulled " + pulled.get() + " items for 3 results");
+                int afterClose = pulled.get();
+                assertTrue(afterClose < 1_000, "imap pulled " + afterClose + " of " + size + " items for 3 results");
+                // Closing withdraws the rest: nothing reads the input any more.
+                assertEquals(squares(3), pool.map(PoolContract::square, range(3)));
+                assertEquals(afterClose, pulled.get(), "the input was read after the iterator was closed");
             }
             return null;
         });
@@ -188,7 +206,10 @@ public abstract class PoolContract extends TransportContract {
         });
     }
 
-    /** The initializer runs once in each worker, before its tasks. */
+    /**
+     * The initializer runs once in each worker, before its tasks: every worker that ran a task has the static field
+     * it set, and a counter it increments equals the number of workers once a map has touched all of them.
+     */
     @Test
     public void initializerRunsOnceInEachWorker() {
         within(60, "initializer", () -> {
@@ -197,18 +218,26 @@ public abstract class PoolContract extends TransportContract {
                 initializedBy = "init";
                 runs.incrementAndGet();
             }).build()) {
-                List<String> seen = pool.map(PoolContract::initializedAndPid, range(40), 1);
-                Set<String> distinct = new HashSet<>(seen);
-                for (String entry : distinct) {
+                Set<String> seen = new HashSet<>();
+                // Slow tasks, one per chunk, until both workers have taken one (the first ready may start alone).
+                for (int round = 0; round < 50 && pids(seen).size() < 2; round++) {
+                    seen.addAll(pool.map(PoolContract::slowInitializedAndPid, range(8), 1));
+                }
+                assertEquals(2, pids(seen).size(), "tasks ran in: " + seen);
+                for (String entry : seen) {
                     assertTrue(entry.startsWith("init@"), "a task ran before its worker's initializer: " + entry);
                 }
-                // Both workers run it on start, whether or not they got a task before the map finished.
-                await(30, "each worker's initializer", () -> runs.get() == 2);
+                assertEquals(2, runs.get(), "initializer runs after a map that touched both workers");
                 pool.map(PoolContract::initializedAndPid, range(10), 1);
-                assertEquals(2, runs.get(), "initializer runs, one per worker");
+                assertEquals(2, runs.get(), "the initializer ran again in a worker that already ran it");
             }
             return null;
         });
+    }
+
+    private static Set<String> pids(Set<String> initializedAndPids) {
+        return initializedAndPids.stream().map(entry -> entry.substring(entry.indexOf('@') + 1))
+                .collect(Collectors.toSet());
     }
 
     /** maxTasksPerChild=1 replaces the worker after every chunk. */
@@ -286,9 +315,13 @@ public abstract class PoolContract extends TransportContract {
             CompletableFuture<Integer> running = pool.applyAsync(PoolContract::sleepThenReturn, 60_000);
             CompletableFuture<Integer> queued = pool.applyAsync(PoolContract::square, 3);
             pool.terminate();
-            assertThrows(ExecutionException.class, () -> running.get(20, TimeUnit.SECONDS));
-            assertThrows(ExecutionException.class, () -> queued.get(20, TimeUnit.SECONDS));
-            assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
+            long prompt = TckTimeouts.seconds(10).toMillis();
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> running.get(prompt, TimeUnit.MILLISECONDS));
+            assertInstanceOf(MultiprocException.class, failure.getCause());
+            assertThrows(ExecutionException.class, () -> queued.get(prompt, TimeUnit.MILLISECONDS));
+            assertTrue(pool.awaitTermination(prompt, TimeUnit.MILLISECONDS));
+            assertTrue(pool.isTerminated());
             return null;
         });
     }
