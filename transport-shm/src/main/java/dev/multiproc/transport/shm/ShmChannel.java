@@ -1,0 +1,283 @@
+package dev.multiproc.transport.shm;
+
+import static dev.multiproc.transport.shm.ShmRingDescriptor.FLAG_BEGIN;
+import static dev.multiproc.transport.shm.ShmRingDescriptor.FLAG_END;
+
+import dev.multiproc.ProtocolException;
+import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.MessageHandler;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * A message channel over two one-to-one rings of a channel segment: one this side produces into, one it consumes.
+ * A message larger than a ring's record is split into fragments that the reader joins again; one that fits is handed
+ * to the handler straight from shared memory, without a copy. A daemon thread reads, waiting with a
+ * {@link ShmIdleStrategy}; senders are serialized by a lock and wait the same way while the ring is full.
+ */
+final class ShmChannel implements MessageChannel {
+    /** How often, at most, a waiting side asks the kernel whether its peer still runs. */
+    private static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+    private static final int READ_BATCH = 64;
+    /** System property: how long a reader stays awake (spinning, yielding, parking) without work before it sleeps. */
+    static final String SLEEP_AFTER_PROPERTY = "multiproc.shm.sleepAfterMicros";
+    private static final long SLEEP_AFTER_NANOS = Long.getLong(SLEEP_AFTER_PROPERTY, 2000) * 1000;
+
+    private final ShmOneToOneRing out;
+    private final ShmOneToOneRing in;
+    private final int maxMessageSize;
+    private final String peer;
+    private final LongSupplier peerPid;
+    private final Runnable release;
+    private final Object sendLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closeReported = new AtomicBoolean();
+    private volatile MessageHandler handler;
+    private volatile ShmDoorbell doorbell;
+    private byte[] assembly = new byte[0];
+    private int assembled = -1;
+
+    /**
+     * @param peerPid the peer's pid, or 0 while it is not known yet
+     * @param release what to do once the channel is closed (the parent deletes the segment), or null
+     */
+    ShmChannel(ShmOneToOneRing out, ShmOneToOneRing in, int maxMessageSize, String peer,
+            LongSupplier peerPid, Runnable release) {
+        this.out = out;
+        this.in = in;
+        this.maxMessageSize = maxMessageSize;
+        this.peer = peer;
+        this.peerPid = peerPid;
+        this.release = release;
+    }
+
+    /**
+     * Gives the channel its doorbell (the parent's side gets it when the child connects to it). Until then readers
+     * only park, with a bounded back-off.
+     */
+    void attachDoorbell(ShmDoorbell bell) {
+        doorbell = bell;
+        if (closed.get()) {
+            bell.close();
+        }
+    }
+
+    @Override
+    public void start(MessageHandler handler) {
+        this.handler = handler;
+        Thread reader = new Thread(this::readLoop, "multiproc-shm-reader-" + peer);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        int length = message.remaining();
+        if (length > maxMessageSize) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
+                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
+        }
+        synchronized (sendLock) {
+            checkOpen();
+            int position = message.position();
+            int fragment = out.maxPayload();
+            if (length <= fragment) {
+                offer(message, position, length, FLAG_BEGIN | FLAG_END);
+            } else {
+                for (int done = 0; done < length; done += fragment) {
+                    int n = Math.min(fragment, length - done);
+                    int type = (done == 0 ? FLAG_BEGIN : 0) | (done + n == length ? FLAG_END : 0);
+                    offer(message, position + done, n, type);
+                }
+            }
+            message.position(message.limit());
+        }
+    }
+
+    private void offer(ByteBuffer message, int index, int length, int type) throws IOException {
+        ShmIdleStrategy idle = null;
+        long nextCheck = 0;
+        while (!out.offer(message, index, length, type)) {
+            wakeReader(); // a reader that sleeps while the ring is full would never free it
+            if (idle == null) {
+                idle = new ShmIdleStrategy();
+                nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+            }
+            checkOpen();
+            if (out.isConsumerClosed()) {
+                throw new IOException("channel to " + peer + " is closed: the peer stopped reading");
+            }
+            if (idle.isParking() && System.nanoTime() - nextCheck > 0) {
+                nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+                String dead = deadPeer();
+                if (dead != null) {
+                    throw new IOException("cannot send to " + peer + ": " + dead + " while its ring was full");
+                }
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while " + out.name() + " was full");
+            }
+            idle.idle();
+        }
+        wakeReader();
+    }
+
+    private void wakeReader() {
+        ShmDoorbell bell = doorbell;
+        if (bell != null && out.consumerNeedsWaking()) {
+            bell.ring();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed.get()) {
+            throw new IOException("channel to " + peer + " is closed");
+        }
+    }
+
+    /** @return why the peer is gone, or null if it runs (or is not known yet) */
+    private String deadPeer() {
+        long pid = peerPid.getAsLong();
+        if (pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return "its process (pid " + pid + ") has exited";
+        }
+        return null;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            out.closeProducer();
+            in.closeConsumer();
+            ShmDoorbell bell = doorbell;
+            if (bell != null) {
+                bell.close(); // wakes our own sleeping reader, and the peer's, which then sees the closed ring
+            }
+            reportClose(null);
+            if (release != null) {
+                release.run();
+            }
+        }
+    }
+
+    private void reportClose(Throwable cause) {
+        MessageHandler current = handler;
+        if (current != null && closeReported.compareAndSet(false, true)) {
+            current.onClose(cause);
+        }
+    }
+
+    private void readLoop() {
+        ShmIdleStrategy idle = new ShmIdleStrategy();
+        long idleSince = 0;
+        long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+        Throwable cause = null;
+        try {
+            while (!closed.get()) {
+                boolean producerClosed = in.isProducerClosed();
+                if (in.read(this::onRecord, READ_BATCH) > 0) {
+                    idle.reset();
+                    idleSince = 0;
+                    continue;
+                }
+                if (producerClosed) {
+                    break; // closed and drained: everything sent before the close was delivered
+                }
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                }
+                ShmDoorbell bell = doorbell;
+                if (bell != null && now - idleSince > SLEEP_AFTER_NANOS) {
+                    in.announceSleep();
+                    if (in.hasRecord() || in.isProducerClosed()) {
+                        in.cancelSleep();
+                        continue;
+                    }
+                    boolean open = bell.await();
+                    in.cancelSleep();
+                    idle.reset();
+                    idleSince = 0;
+                    if (!open && !closed.get()) {
+                        in.read(this::onRecord, Integer.MAX_VALUE); // what the peer sent before it went away
+                        if (!in.isProducerClosed()) {
+                            String dead = deadPeer();
+                            cause = new IOException("channel to " + peer + " broke: "
+                                    + (dead != null ? dead : "its doorbell socket closed without a close of the ring"));
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                if (bell == null && idle.isParking() && now - nextCheck > 0) {
+                    nextCheck = now + LIVENESS_CHECK_NANOS;
+                    String dead = deadPeer();
+                    if (dead != null && in.read(this::onRecord, Integer.MAX_VALUE) == 0) {
+                        cause = new IOException("channel to " + peer + " broke: " + dead);
+                        break;
+                    }
+                }
+                idle.idle();
+            }
+        } catch (RuntimeException e) {
+            cause = e;
+        } finally {
+            closed.set(true);
+            in.closeConsumer();
+            out.closeProducer();
+            ShmDoorbell bell = doorbell;
+            if (bell != null) {
+                bell.close();
+            }
+            reportClose(cause);
+            if (release != null) {
+                release.run();
+            }
+        }
+    }
+
+    private void onRecord(ByteBuffer data, int index, int length, int type) {
+        if (type == (FLAG_BEGIN | FLAG_END)) {
+            if (assembled >= 0) {
+                throw new ProtocolException(in.name() + " is corrupt: a whole message inside a fragmented one");
+            }
+            handler.onMessage(data.slice(index, length));
+            return;
+        }
+        if ((type & FLAG_BEGIN) != 0) {
+            if (assembled >= 0) {
+                throw new ProtocolException(in.name() + " is corrupt: a message began inside another");
+            }
+            assembled = 0;
+        } else if (assembled < 0) {
+            throw new ProtocolException(in.name() + " is corrupt: a fragment without its beginning");
+        }
+        if ((long) assembled + length > maxMessageSize) {
+            throw new ProtocolException("a message from " + peer + " grows past the maximum of " + maxMessageSize
+                    + " bytes; closing the channel");
+        }
+        if (assembly.length < assembled + length) {
+            byte[] larger = new byte[Math.max(assembled + length, Math.min(maxMessageSize, assembly.length * 2))];
+            System.arraycopy(assembly, 0, larger, 0, assembled);
+            assembly = larger;
+        }
+        data.get(index, assembly, assembled, length);
+        assembled += length;
+        if ((type & FLAG_END) != 0) {
+            int size = assembled;
+            assembled = -1;
+            handler.onMessage(ByteBuffer.wrap(assembly, 0, size));
+            if (assembly.length > (4 << 20)) {
+                assembly = new byte[0]; // do not keep a huge buffer for small traffic
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.multiproc.transport.shm;
+
+import dev.multiproc.SharedInt;
+import dev.multiproc.SharedLock;
+import dev.multiproc.SharedLong;
+import dev.multiproc.spi.ChildAttachment;
+import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.NativePrimitives;
+import dev.multiproc.spi.ParentTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The parent's side of the shm transport: makes one channel segment per child and the cells for shared values, and
+ * deletes them all when the context closes.
+ */
+final class ShmParentTransport implements ParentTransport, NativePrimitives {
+    private final Path directory;
+    private final String prefix;
+    private final int ringBytes;
+    private final int maxMessageSize;
+    private final ShmCells cells;
+    private final ShmDoorbellServer doorbells;
+    private final Set<ShmSegment> channels = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize) {
+        this.directory = directory;
+        this.prefix = prefix;
+        this.ringBytes = ringBytes;
+        this.maxMessageSize = maxMessageSize;
+        this.cells = new ShmCells(directory, prefix);
+        this.doorbells = ShmDoorbellServer.open(directory.resolve(prefix + "bell"));
+    }
+
+    /** Joins a channel and its doorbell, whichever of the two comes first. */
+    private static final class Pairing {
+        private ShmChannel channel;
+        private ShmDoorbell bell;
+
+        synchronized void channel(ShmChannel made) {
+            channel = made;
+            if (bell != null) {
+                made.attachDoorbell(bell);
+            }
+        }
+
+        synchronized void bell(ShmDoorbell connected) {
+            bell = connected;
+            if (channel != null) {
+                channel.attachDoorbell(connected);
+            }
+        }
+    }
+
+    /** @return the offset of the parent-to-child ring in a channel segment */
+    static int toChildRing() {
+        return ShmSegmentDescriptor.HEADER_LENGTH;
+    }
+
+    /** @return the offset of the child-to-parent ring in a channel segment */
+    static int toParentRing(int ringBytes) {
+        return ShmSegmentDescriptor.HEADER_LENGTH + ShmRingDescriptor.ringLength(ringBytes);
+    }
+
+    @Override
+    public ChildAttachment prepare(String childId) throws IOException {
+        if (closed) {
+            throw new IOException("the shm transport has closed");
+        }
+        Path path = directory.resolve(prefix + "ch-" + childId);
+        int length = toParentRing(ringBytes) + ShmRingDescriptor.ringLength(ringBytes);
+        ShmSegment segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_CHANNEL, length);
+        ShmOneToOneRing.initialise(segment.buffer(), toChildRing(), ringBytes);
+        ShmOneToOneRing.initialise(segment.buffer(), toParentRing(ringBytes), ringBytes);
+        Pairing pairing = new Pairing();
+        byte[] token = doorbells == null ? null : doorbells.expect(pairing::bell);
+        if (token != null) {
+            byte[] bellPath = doorbells.path().toString().getBytes(StandardCharsets.UTF_8);
+            segment.buffer().put(ShmSegmentDescriptor.CHANNEL_TOKEN_OFFSET, token);
+            segment.buffer().putInt(ShmSegmentDescriptor.CHANNEL_BELL_PATH_LENGTH_OFFSET, bellPath.length);
+            segment.buffer().put(ShmSegmentDescriptor.CHANNEL_BELL_PATH_OFFSET, bellPath);
+        }
+        segment.publish();
+        channels.add(segment);
+        ShmOneToOneRing out = new ShmOneToOneRing(segment.buffer(), toChildRing(), "ring to child " + childId);
+        ShmOneToOneRing in = new ShmOneToOneRing(segment.buffer(), toParentRing(ringBytes),
+                "ring from child " + childId);
+        long self = ProcessHandle.current().pid();
+        out.setProducerPid(self);
+        in.setConsumerPid(self);
+        return new ChildAttachment() {
+            @Override
+            public String descriptor() {
+                return path.toString();
+            }
+
+            @Override
+            public CompletableFuture<MessageChannel> attach(Process process) {
+                long pid = process.pid();
+                out.setConsumerPid(pid);
+                in.setProducerPid(pid);
+                ShmChannel channel = new ShmChannel(out, in, maxMessageSize, "child " + childId + " (pid " + pid + ")",
+                        () -> pid, () -> release(segment, token));
+                pairing.channel(channel);
+                return CompletableFuture.completedFuture(channel);
+            }
+
+            @Override
+            public void abort() {
+                release(segment, token);
+            }
+        };
+    }
+
+    private void release(ShmSegment segment, byte[] token) {
+        if (token != null) {
+            doorbells.forget(token);
+        }
+        channels.remove(segment);
+        segment.markClosed();
+        segment.delete();
+    }
+
+    @Override
+    public NativePrimitives primitives() {
+        return this;
+    }
+
+    @Override
+    public Optional<SharedInt> sharedInt(int initialValue) {
+        return Optional.of(new ShmSharedInt(cells.allocate(), initialValue));
+    }
+
+    @Override
+    public Optional<SharedLong> sharedLong(long initialValue) {
+        return Optional.of(new ShmSharedLong(cells.allocate(), initialValue));
+    }
+
+    @Override
+    public Optional<SharedLock> lock(boolean reentrant) {
+        return Optional.of(new ShmSharedLock(cells.allocate(), reentrant));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ShmSegment segment : channels) {
+            release(segment, null);
+        }
+        cells.close();
+        if (doorbells != null) {
+            doorbells.close();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.multiproc.transport.shm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.Multiproc;
+import dev.multiproc.SharedInt;
+import dev.multiproc.tck.TckTimeouts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing of the shm transport outlives a crash: a parent killed with SIGKILL leaves its segments behind, and the
+ * next context sweeps them; a child killed with SIGKILL leaves none; a closed context leaves none.
+ */
+@Timeout(120)
+class ShmCrashRecoveryTest {
+    @TempDir
+    Path directory;
+    private String previousDirectory;
+
+    @BeforeEach
+    void useOwnDirectory() {
+        previousDirectory = System.setProperty(ShmDirectory.DIR_PROPERTY, directory.toString());
+    }
+
+    @AfterEach
+    void restoreDirectory() {
+        if (previousDirectory == null) {
+            System.clearProperty(ShmDirectory.DIR_PROPERTY);
+        } else {
+            System.setProperty(ShmDirectory.DIR_PROPERTY, previousDirectory);
+        }
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(ShmDirectory.PREFIX)).toList();
+        }
+    }
+
+    @Test
+    void segmentsOfAParentKilledWithSigkillAreSweptByTheNextContext() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + directory, "-cp",
+                System.getProperty("java.class.path"), ShmCrashParentMain.class.getName()));
+        Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long childPid;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertNotNull(first, "the crash parent printed nothing");
+            childPid = Long.parseLong(first.trim());
+            assertEquals("READY", out.readLine());
+            List<Path> before = segments();
+            assertTrue(before.stream().anyMatch(p -> p.toString().contains("-ch-")), "no channel segment: " + before);
+            assertTrue(before.stream().anyMatch(p -> p.toString().contains("-cells-")), "no cells segment: " + before);
+            parent.toHandle().destroyForcibly();
+            assertTrue(parent.waitFor(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS));
+        }
+        // the child follows its parent through the stdin lifeline
+        long deadline = System.nanoTime() + TckTimeouts.seconds(10).toNanos();
+        while (ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the child " + childPid + " outlived its killed parent");
+            Thread.sleep(20);
+        }
+        assertFalse(segments().isEmpty(), "SIGKILL gave the parent no chance to delete its segments");
+
+        try (Context context = Multiproc.context("shm")) {
+            List<Path> left = segments();
+            assertTrue(left.stream().noneMatch(p -> p.toString().contains("-" + parent.pid() + "-")),
+                    "segments of the dead parent survived the next context's start: " + left);
+        }
+        assertEquals(List.of(), segments());
+    }
+
+    @Test
+    void aChildKilledWithSigkillLeavesNothingOnceTheContextCloses() throws Exception {
+        try (Context context = Multiproc.context("shm")) {
+            SharedInt started = context.sharedInt(0);
+            ChildProcess child = context.process(() -> {
+                started.set(1);
+                Thread.sleep(120_000);
+            }).start();
+            long deadline = System.nanoTime() + TckTimeouts.seconds(20).toNanos();
+            while (started.get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the child never started");
+                Thread.sleep(5);
+            }
+            child.kill();
+            child.join();
+            assertEquals(137, child.exitCode().getAsInt());
+            assertEquals(1, started.incrementAndGet() - 1, "the shared int survives its child");
+        }
+        assertEquals(List.of(), segments());
+    }
+
+    @Test
+    void aHandleUsedAfterItsContextClosedFailsClearly() throws Exception {
+        SharedInt value;
+        try (Context context = Multiproc.context("shm")) {
+            value = context.sharedInt(5);
+            assertEquals(5, value.get());
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class, value::get);
+        assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+    }
+
+    @Test
+    void segmentsOfLiveOwnersAreNotSwept() throws Exception {
+        try (Context first = Multiproc.context("shm")) {
+            SharedInt value = first.sharedInt(7);
+            try (Context second = Multiproc.context("shm")) {
+                assertEquals(7, value.get(), "a second context's sweep took the first one's live segment");
+                second.sharedInt(1);
+            }
+            assertEquals(7, value.get());
+        }
+    }
+}
