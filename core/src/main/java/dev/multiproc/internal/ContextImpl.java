@@ -18,6 +18,7 @@ import dev.multiproc.SharedValue;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -263,6 +265,10 @@ public final class ContextImpl implements Context {
     @Override
     public <T> Pipe<T> pipe(boolean duplex) {
         ensureOpen();
+        Optional<NativePrimitives.PipeEnds> ends = parentTransport.primitives().pipe(duplex);
+        if (ends.isPresent()) {
+            return NativePipe.of(ends.get().left(), ends.get().right());
+        }
         long toLeft = hub.register(new HubQueueState(Integer.MAX_VALUE));
         if (!duplex) {
             return new HubPipe<>(new HubPipe.End<>(id, toLeft, 0, "left#" + toLeft),

@@ -44,4 +44,22 @@ public interface NativePrimitives {
     default Optional<SharedLock> lock(boolean reentrant) {
         return Optional.empty();
     }
+
+    /**
+     * @param duplex true for a pipe that carries messages both ways; false for one that carries them from the
+     *        right end to the left end only
+     * @return the two ends of a native pipe, or empty to use the hub's
+     */
+    default Optional<PipeEnds> pipe(boolean duplex) {
+        return Optional.empty();
+    }
+
+    /**
+     * The two ends of a native pipe.
+     *
+     * @param left the left end (receives in a one-way pipe)
+     * @param right the right end (sends in a one-way pipe)
+     */
+    record PipeEnds(NativeConnection left, NativeConnection right) {
+    }
 }

@@ -2,7 +2,6 @@ package dev.multiproc.transport.shm;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Paths;
 
@@ -35,7 +34,7 @@ abstract class ShmCellHandle implements Serializable {
         if (mapped == null) {
             try {
                 mapped = ShmMappings.cells(Paths.get(path));
-            } catch (UncheckedIOException e) {
+            } catch (IllegalStateException e) {
                 throw new IllegalStateException("the context that owns this shared object has closed, or its"
                         + " segment is gone: " + e.getMessage(), e);
             }

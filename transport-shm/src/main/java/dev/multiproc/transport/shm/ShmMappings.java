@@ -1,7 +1,6 @@
 package dev.multiproc.transport.shm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,18 +25,26 @@ final class ShmMappings {
 
     /**
      * @return the mapping of the cells segment at this path, mapped now if this JVM has not yet
-     * @throws UncheckedIOException if the segment cannot be mapped (its context has closed, say)
+     * @throws IllegalStateException if the segment cannot be mapped (its context has closed, say)
      */
     static ShmSegment cells(Path path) {
+        return get(path, ShmSegmentDescriptor.KIND_CELLS);
+    }
+
+    /**
+     * @return the mapping of the segment of this kind at this path, mapped now if this JVM has not yet
+     * @throws IllegalStateException if the segment cannot be mapped (its context has closed, say)
+     */
+    static ShmSegment get(Path path, int kind) {
         ShmSegment segment = MAPPED.get(path);
         if (segment != null) {
             return segment;
         }
         return MAPPED.computeIfAbsent(path, p -> {
             try {
-                return ShmSegment.open(p, ShmSegmentDescriptor.KIND_CELLS);
+                return ShmSegment.open(p, kind);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot map the shared object's segment: " + e.getMessage(), e);
+                throw new IllegalStateException("cannot map the shared object's segment: " + e.getMessage(), e);
             }
         });
     }

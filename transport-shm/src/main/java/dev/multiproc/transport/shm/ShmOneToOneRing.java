@@ -113,8 +113,8 @@ final class ShmOneToOneRing {
         // release: the consumer that reads this length (acquire) sees the type and payload written above
         INTS.setRelease(data, at, recordLength);
         tail += required;
-        // opaque is enough: tail is informational (isEmpty, diagnostics); records are found by their length words
-        LONGS.setOpaque(segment, base + TAIL_OFFSET, tail);
+        // release: a producer in another process that takes over this ring (a pipe end passed on) starts from here
+        LONGS.setRelease(segment, base + TAIL_OFFSET, tail);
         return true;
     }
 
@@ -140,7 +140,7 @@ final class ShmOneToOneRing {
             }
             int type = data.getInt(at + RECORD_TYPE_OFFSET);
             if (type != TYPE_PADDING) {
-                if (type < 0 || type > TYPE_WHOLE) {
+                if ((type & ~(KIND_MASK | TYPE_WHOLE)) != 0) {
                     throw new ProtocolException(name + " is corrupt: a record at position " + head
                             + " has unknown type " + type);
                 }
@@ -161,6 +161,47 @@ final class ShmOneToOneRing {
             int n = Math.min(ZEROS.length, length - done);
             data.put(at + done, ZEROS, 0, n);
             done += n;
+        }
+    }
+
+    /**
+     * Producer: continue from the positions in shared memory, for rings whose producer may change process (the
+     * caller holds the producers' lock).
+     */
+    void refreshProducer() {
+        tail = (long) LONGS.getAcquire(segment, base + TAIL_OFFSET);
+        headCache = (long) LONGS.getAcquire(segment, base + HEAD_OFFSET);
+    }
+
+    /** Consumer: continue from the position in shared memory (the caller holds the consumers' lock). */
+    void refreshConsumer() {
+        head = (long) LONGS.getAcquire(segment, base + HEAD_OFFSET);
+    }
+
+    /**
+     * Consumer: the type of the next record, without taking it (padding before it is taken).
+     *
+     * @return the type, or -1 if the ring is empty
+     */
+    int peekType() {
+        while (true) {
+            int at = (int) head & mask;
+            int length = (int) INTS.getAcquire(data, at);
+            if (length == 0) {
+                return -1;
+            }
+            int type = data.getInt(at + RECORD_TYPE_OFFSET);
+            if (type != TYPE_PADDING) {
+                return type;
+            }
+            int aligned = align(length);
+            if (aligned > capacity - at) {
+                throw new ProtocolException(name + " is corrupt: padding at position " + head + " claims " + length
+                        + " bytes, more than the " + (capacity - at) + " to the end");
+            }
+            zero(at, aligned);
+            head += aligned;
+            LONGS.setRelease(segment, base + HEAD_OFFSET, head);
         }
     }
 

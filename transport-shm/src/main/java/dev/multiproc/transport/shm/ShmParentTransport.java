@@ -8,12 +8,14 @@ import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.ParentTransport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The parent's side of the shm transport: makes one channel segment per child and the cells for shared values, and
@@ -27,6 +29,8 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final ShmCells cells;
     private final ShmDoorbellServer doorbells;
     private final Set<ShmSegment> channels = ConcurrentHashMap.newKeySet();
+    private final Set<ShmSegment> pipes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pipeNumbers = new AtomicInteger();
     private volatile boolean closed;
 
     ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize) {
@@ -148,8 +152,56 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     }
 
     @Override
+    public Optional<PipeEnds> pipe(boolean duplex) {
+        int number = pipeNumbers.incrementAndGet();
+        Path path = directory.resolve(prefix + "pipe-" + number);
+        int toLeft = ShmSegmentDescriptor.HEADER_LENGTH;
+        int toRight = toLeft + ShmRingDescriptor.ringLength(ringBytes);
+        int length = duplex ? toRight + ShmRingDescriptor.ringLength(ringBytes) : toRight;
+        ShmSegment segment;
+        try {
+            segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_PIPE, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a shared-memory segment for a pipe at " + path + ": "
+                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmDirectory.DIR_PROPERTY
+                    + " to another directory)", e);
+        }
+        ShmOneToOneRing.initialise(segment.buffer(), toLeft, ringBytes);
+        if (duplex) {
+            ShmOneToOneRing.initialise(segment.buffer(), toRight, ringBytes);
+        }
+        segment.publish();
+        ShmMappings.register(segment);
+        pipes.add(segment);
+        if (closed) {
+            releasePipes();
+            throw new IllegalStateException("the context has closed");
+        }
+        ShmSharedLock toLeftConsumer = new ShmSharedLock(cells.allocate(), false);
+        ShmSharedLock toLeftProducer = new ShmSharedLock(cells.allocate(), false);
+        ShmSharedLock toRightConsumer = duplex ? new ShmSharedLock(cells.allocate(), false) : null;
+        ShmSharedLock toRightProducer = duplex ? new ShmSharedLock(cells.allocate(), false) : null;
+        String where = path.toString();
+        ShmPipeEnd left = new ShmPipeEnd(where, "left#" + number, toLeft, toLeftConsumer, duplex ? toRight : -1,
+                toRightProducer);
+        ShmPipeEnd right = new ShmPipeEnd(where, "right#" + number, duplex ? toRight : -1, toRightConsumer, toLeft,
+                toLeftProducer);
+        return Optional.of(new PipeEnds(left, right));
+    }
+
+    private void releasePipes() {
+        for (ShmSegment segment : pipes) {
+            pipes.remove(segment);
+            segment.markClosed();
+            segment.delete();
+            ShmMappings.forget(segment);
+        }
+    }
+
+    @Override
     public void close() {
         closed = true;
+        releasePipes();
         for (ShmSegment segment : channels) {
             release(segment, null);
         }

@@ -55,6 +55,9 @@ final class ShmRingDescriptor {
     /** Flag of a message's last fragment. A whole message in one record carries both flags. */
     static final int FLAG_END = 2;
     static final int TYPE_WHOLE = FLAG_BEGIN | FLAG_END;
+    /** Bits 8 to 15 of a type carry the message's kind (pipes tell objects from raw bytes by it). */
+    static final int KIND_SHIFT = 8;
+    static final int KIND_MASK = 0xff << KIND_SHIFT;
 
     /** Smallest capacity, so that a record of a quarter of it still carries a useful payload. */
     static final int MIN_CAPACITY = 4096;

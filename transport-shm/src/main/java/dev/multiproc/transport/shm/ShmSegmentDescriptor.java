@@ -51,6 +51,8 @@ final class ShmSegmentDescriptor {
     static final int KIND_CHANNEL = 1;
     /** A segment of 64-byte cells for shared ints, longs and locks. */
     static final int KIND_CELLS = 2;
+    /** A segment holding a pipe's one or two rings. */
+    static final int KIND_PIPE = 3;
 
     /** Cache line size assumed for padding; 128 where adjacent-line prefetch pairs lines. */
     static final int CACHE_LINE = 64;
@@ -62,6 +64,7 @@ final class ShmSegmentDescriptor {
         return switch (kind) {
             case KIND_CHANNEL -> "channel";
             case KIND_CELLS -> "cells";
+            case KIND_PIPE -> "pipe";
             default -> "unknown kind " + kind;
         };
     }

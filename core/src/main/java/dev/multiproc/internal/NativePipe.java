@@ -1,0 +1,83 @@
+package dev.multiproc.internal;
+
+import dev.multiproc.Connection;
+import dev.multiproc.Pipe;
+import dev.multiproc.spi.NativeConnection;
+import java.io.Serial;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pipe whose ends a transport implements natively ({@link NativeConnection}); core adds the encoding of objects
+ * and tags each message as an object or raw bytes, so that {@code recv} and {@code recvBytes} never take each other's
+ * messages.
+ *
+ * @param <T> the type of the objects sent
+ */
+record NativePipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T> {
+
+    static <T> NativePipe<T> of(NativeConnection left, NativeConnection right) {
+        return new NativePipe<>(new End<>(left), new End<>(right));
+    }
+
+    /** One end: encodes, tags and delegates. */
+    static final class End<T> implements Connection<T> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final NativeConnection end;
+
+        End(NativeConnection end) {
+            this.end = end;
+        }
+
+        @Override
+        public void send(T object) {
+            Objects.requireNonNull(object, "a pipe message must not be null");
+            byte[] bytes = HubHandle.codec().encode(object);
+            end.send(HubQueueState.KIND_OBJECT, bytes, 0, bytes.length);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T recv() throws InterruptedException {
+            return (T) HubHandle.codec().decode(end.receive(HubQueueState.KIND_OBJECT, Long.MAX_VALUE,
+                    TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public void sendBytes(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            end.send(HubQueueState.KIND_BYTES, bytes, offset, length);
+        }
+
+        @Override
+        public byte[] recvBytes() throws InterruptedException {
+            return end.receive(HubQueueState.KIND_BYTES, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public boolean poll(long timeout, TimeUnit unit) throws InterruptedException {
+            return end.poll(timeout, unit);
+        }
+
+        @Override
+        public boolean canSend() {
+            return end.canSend();
+        }
+
+        @Override
+        public boolean canReceive() {
+            return end.canReceive();
+        }
+
+        @Override
+        public void close() {
+            end.close();
+        }
+
+        @Override
+        public String toString() {
+            return "Connection[" + end + "]";
+        }
+    }
+}
