@@ -19,6 +19,7 @@ import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.Codec;
 import dev.multiproc.spi.NativePrimitives;
+import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
@@ -238,8 +239,7 @@ public final class ContextImpl implements Context {
 
     @Override
     public <E> Queue<E> queue() {
-        ensureOpen();
-        return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), false);
+        return queue(Integer.MAX_VALUE);
     }
 
     @Override
@@ -247,6 +247,10 @@ public final class ContextImpl implements Context {
         ensureOpen();
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
+        }
+        Optional<NativeQueue> queue = parentTransport.primitives().queue(capacity);
+        if (queue.isPresent()) {
+            return new NativeQueueHandle<>(queue.get());
         }
         return new HubQueue<>(id, hub.register(new HubQueueState(capacity)), false);
     }

@@ -55,6 +55,15 @@ public interface NativePrimitives {
     }
 
     /**
+     * @param capacity the most elements the queue holds; {@link Integer#MAX_VALUE} for an unbounded queue, whose
+     *        offers never wait
+     * @return a native queue, or empty to use the hub's
+     */
+    default Optional<NativeQueue> queue(int capacity) {
+        return Optional.empty();
+    }
+
+    /**
      * The two ends of a native pipe.
      *
      * @param left the left end (receives in a one-way pipe)

@@ -6,10 +6,13 @@ import dev.multiproc.SharedLong;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.NativePrimitives;
+import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +34,8 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final Set<ShmSegment> channels = ConcurrentHashMap.newKeySet();
     private final Set<ShmSegment> pipes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pipeNumbers = new AtomicInteger();
+    private final Set<ShmSegment> queues = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger queueNumbers = new AtomicInteger();
     private volatile boolean closed;
 
     ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize) {
@@ -189,6 +194,49 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
         return Optional.of(new PipeEnds(left, right));
     }
 
+    @Override
+    public Optional<NativeQueue> queue(int capacity) {
+        int number = queueNumbers.incrementAndGet();
+        Path path = directory.resolve(prefix + "queue-" + number);
+        ShmSegment segment;
+        try {
+            segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_QUEUE, ShmQueue.firstSegmentLength());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a shared-memory segment for a queue at " + path + ": "
+                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmDirectory.DIR_PROPERTY
+                    + " to another directory)", e);
+        }
+        ShmQueue.initialise(segment.buffer(), capacity);
+        segment.publish();
+        ShmMappings.register(segment);
+        queues.add(segment);
+        if (closed) {
+            releaseQueues();
+            throw new IllegalStateException("the context has closed");
+        }
+        return Optional.of(new ShmQueue(path.toString(), "#" + number, maxMessageSize,
+                new ShmSharedLock(cells.allocate(), false), new ShmSharedLock(cells.allocate(), false)));
+    }
+
+    /** Deletes every queue's first segment and the parts it grew (named after it). */
+    private void releaseQueues() {
+        for (ShmSegment segment : queues) {
+            queues.remove(segment);
+            segment.markClosed();
+            segment.delete();
+            ShmMappings.forget(segment);
+            String parts = segment.path().getFileName() + "-*";
+            try (DirectoryStream<Path> grown = Files.newDirectoryStream(directory, parts)) {
+                for (Path part : grown) {
+                    Files.deleteIfExists(part);
+                }
+            } catch (IOException e) {
+                System.getLogger("dev.multiproc.shm").log(System.Logger.Level.DEBUG,
+                        "could not delete the parts of " + segment.path() + "; the next context sweeps them", e);
+            }
+        }
+    }
+
     private void releasePipes() {
         for (ShmSegment segment : pipes) {
             pipes.remove(segment);
@@ -202,6 +250,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     public void close() {
         closed = true;
         releasePipes();
+        releaseQueues();
         for (ShmSegment segment : channels) {
             release(segment, null);
         }

@@ -53,6 +53,10 @@ final class ShmSegmentDescriptor {
     static final int KIND_CELLS = 2;
     /** A segment holding a pipe's one or two rings. */
     static final int KIND_PIPE = 3;
+    /** The first segment of a queue: its shared state and its first ring. */
+    static final int KIND_QUEUE = 4;
+    /** A further ring of a queue that outgrew the one before. */
+    static final int KIND_QUEUE_PART = 5;
 
     /** Cache line size assumed for padding; 128 where adjacent-line prefetch pairs lines. */
     static final int CACHE_LINE = 64;
@@ -65,6 +69,8 @@ final class ShmSegmentDescriptor {
             case KIND_CHANNEL -> "channel";
             case KIND_CELLS -> "cells";
             case KIND_PIPE -> "pipe";
+            case KIND_QUEUE -> "queue";
+            case KIND_QUEUE_PART -> "queue part";
             default -> "unknown kind " + kind;
         };
     }

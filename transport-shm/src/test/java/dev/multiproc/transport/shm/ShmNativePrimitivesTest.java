@@ -8,6 +8,7 @@ import dev.multiproc.Connection;
 import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
 import dev.multiproc.Pipe;
+import dev.multiproc.Queue;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.tck.TckTimeouts;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,86 @@ class ShmNativePrimitivesTest {
         assertTrue(context.sharedLong(0).toString().contains("shm"));
         assertTrue(context.lock().toString().contains("shm"));
         assertTrue(context.pipe().left().toString().contains("shm pipe"));
+        assertTrue(context.queue().toString().contains("shm queue"));
+    }
+
+    static void putMany(Queue<byte[]> queue, int count, int size) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            byte[] element = new byte[size];
+            java.util.Arrays.fill(element, (byte) i);
+            queue.put(element);
+        }
+    }
+
+    static void putNumbers(Queue<Integer> queue, int from, int count) throws InterruptedException {
+        for (int i = from; i < from + count; i++) {
+            queue.put(i);
+        }
+    }
+
+    static void takeNumbers(Queue<Integer> from, Queue<Integer> to, int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            to.put(from.get());
+        }
+    }
+
+    private static long queueFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(ShmDirectory.directory())) {
+            return files.filter(p -> p.getFileName().toString().contains("-" + ProcessHandle.current().pid() + "-")
+                    && p.getFileName().toString().contains("-queue-")).count();
+        }
+    }
+
+    @Test
+    void anUnboundedQueueGrowsSoAProducerCanExitBeforeAnyoneReads() throws Exception {
+        Queue<byte[]> queue = context.queue();
+        long before = queueFiles();
+        // 48 MiB: far more than the first ring holds; the producer must not wait for a reader
+        ChildProcess producer = context.process(() -> putMany(queue, 48, 1 << 20)).start();
+        producer.join();
+        assertEquals(0, producer.exitCode().getAsInt());
+        assertEquals(48, queue.size());
+        long grown = queueFiles();
+        assertTrue(grown >= before + 3, "the queue did not grow into further segments: " + grown);
+        for (int i = 0; i < 48; i++) {
+            byte[] element = queue.get(20, TimeUnit.SECONDS);
+            assertEquals(1 << 20, element.length);
+            assertEquals((byte) i, element[element.length - 1], "element " + i);
+        }
+        assertTrue(queue.isEmpty());
+        // only the ring in use stays; the ones drained before it are deleted
+        assertEquals(before + 1, queueFiles(), "drained parts of the queue were not deleted");
+    }
+
+    @Test
+    void manyProducersAndConsumersPassEveryElementExactlyOnce() throws Exception {
+        Queue<Integer> work = context.queue();
+        Queue<Integer> done = context.queue();
+        java.util.List<ChildProcess> children = new java.util.ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            int from = p * 20_000;
+            children.add(context.process(() -> putNumbers(work, from, 20_000)).start());
+        }
+        for (int c = 0; c < 2; c++) {
+            children.add(context.process(() -> takeNumbers(work, done, 15_000)).start());
+        }
+        java.util.BitSet seen = new java.util.BitSet();
+        for (int i = 0; i < 10_000; i++) {
+            int n = work.get(30, TimeUnit.SECONDS);
+            assertFalse(seen.get(n), "element " + n + " came out twice");
+            seen.set(n);
+        }
+        for (int i = 0; i < 30_000; i++) {
+            int n = done.get(30, TimeUnit.SECONDS);
+            assertFalse(seen.get(n), "element " + n + " came out twice");
+            seen.set(n);
+        }
+        for (ChildProcess child : children) {
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt());
+        }
+        assertEquals(40_000, seen.cardinality());
+        assertTrue(work.isEmpty());
     }
 
     @Test
