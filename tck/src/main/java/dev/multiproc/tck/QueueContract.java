@@ -14,6 +14,7 @@ import dev.multiproc.JoinableQueue;
 import dev.multiproc.Queue;
 import dev.multiproc.SharedInt;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -286,6 +287,40 @@ public abstract class QueueContract extends TransportContract {
             for (int i = 0; i < 1000; i++) {
                 assertEquals(i, queue.get(5, TimeUnit.SECONDS));
             }
+            return null;
+        });
+    }
+
+    static void produceBlocks(Queue<byte[]> queue, int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            byte[] block = new byte[1 << 20];
+            Arrays.fill(block, (byte) i);
+            queue.put(block);
+        }
+    }
+
+    /**
+     * An unbounded queue takes 32 MiB from a producer that nobody reads, more than any pipe, socket or ring buffer
+     * holds, and the producer still exits: put never waits on an unbounded queue.
+     */
+    @Test
+    public void unboundedQueueTakesMoreThanAnyBufferFromAnExitingProducer() {
+        assumeTrue(maxMessageSize() > (1 << 20) + 4096,
+                "the transport carries at most " + maxMessageSize() + " bytes per message");
+        within(60, "a producer of 32 MiB to exit", () -> {
+            Queue<byte[]> queue = context.queue();
+            ChildProcess child = context.process(() -> produceBlocks(queue, 32)).start();
+            assertTrue(child.join(TckTimeouts.seconds(40).toMillis(), TimeUnit.MILLISECONDS),
+                    "the producer waited for a reader on an unbounded queue");
+            assertEquals(0, child.exitCode().getAsInt());
+            assertEquals(32, queue.size());
+            for (int i = 0; i < 32; i++) {
+                byte[] block = queue.get(10, TimeUnit.SECONDS);
+                assertEquals(1 << 20, block.length);
+                assertEquals((byte) i, block[0]);
+                assertEquals((byte) i, block[block.length - 1]);
+            }
+            assertTrue(queue.isEmpty());
             return null;
         });
     }
