@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public interface Connection<T> extends Serializable, AutoCloseable {
     /**
-     * Sends an object to the other end.
+     * Sends an object to the other end. Like Python's, it may wait while the pipe's buffer is full (a transport's
+     * native pipe has a bounded one, for example the shm transport's ring), until the other end receives.
      *
      * @param object the object; serializable, not null
      * @throws ChannelClosedException if either end is closed
