@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * fails only the tasks it held, with a {@link WorkerCrashedException}, and is replaced. Tasks and arguments are
  * checked for serializability when they are submitted, in the calling thread.
  *
+ * <p>Workers may also be <em>remote</em>: processes started on other hosts that connect to this context (see
+ * {@link Builder#remoteWorkers(int)}); a chunk lost with a worker can be re-run (see {@link Builder#retries(int)}).
+ *
  * <p>{@link #close()} is graceful (it finishes the submitted work, like {@code ExecutorService.close()}, and like
  * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. Thread-safe.
  */
@@ -233,14 +236,48 @@ public interface Pool extends AutoCloseable {
         Builder maxTasksPerChild(int maxTasksPerChild);
 
         /**
+         * Makes {@code remoteWorkers} of the pool's {@linkplain #workers(int) workers} remote: instead of spawning
+         * them, the pool takes worker processes that connect to this context from outside, typically from other
+         * hosts (with the socket transport: {@code java -cp <the same jars>
+         * dev.multiproc.transport.socket.RemoteWorker --connect HOST:PORT --authkey-file FILE}; see the user
+         * guide). {@link #build()} then blocks until that many remote workers have connected and are ready, for at
+         * most the {@linkplain #startTimeout(Duration) start timeout}, and fails with a {@link MultiprocException}
+         * that names the address and the command to run if they do not come.
+         *
+         * <p>A remote worker whose connection drops counts as a crashed worker: the chunk it held fails with a
+         * {@link WorkerCrashedException} (or is re-run, see {@link #retries(int)}), and its slot is taken by the
+         * next remote worker that connects; until then the pool goes on with the workers it has.
+         *
+         * <p>The default is the system property {@code multiproc.pool.remoteWorkers}, or 0.
+         *
+         * @param remoteWorkers how many of the workers are remote, from 0 to {@code workers}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code remoteWorkers} is negative ({@link #build()} checks that it
+         *         is at most {@code workers})
+         */
+        Builder remoteWorkers(int remoteWorkers);
+
+        /**
+         * Re-runs the chunk of a worker that crashed or disconnected on another worker, up to {@code retries}
+         * times, before its call fails with a {@link WorkerCrashedException}. Use it only for tasks that may run
+         * more than once (idempotent tasks): a chunk that crashed its worker may have done part of its work. A task
+         * that throws is never retried. Default 0: the chunk fails at the first crash.
+         *
+         * @param retries how many times a chunk is re-run after its worker died, at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code retries} is negative
+         */
+        Builder retries(int retries);
+
+        /**
          * @param name the prefix of the workers' names (default {@code "pool-N"})
          * @return this builder
          */
         Builder name(String name);
 
         /**
-         * @param startTimeout how long a worker may take from spawn to ready before it counts as failed
-         *        (default 60 s)
+         * @param startTimeout how long a worker may take from spawn to ready before it counts as failed, and how
+         *        long {@link #build()} waits for {@linkplain #remoteWorkers(int) remote workers} (default 60 s)
          * @return this builder
          */
         Builder startTimeout(Duration startTimeout);

@@ -9,6 +9,7 @@ import dev.multiproc.internal.protocol.Refused;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
+import dev.multiproc.spi.RemoteWorkers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The parent's side of one child process: spawns it, completes the handshake, prints its output, serves its hub
  * calls, passes everything else to its owner (a pool or a ChildProcess), and reports its exit once, after the last
  * message from it has been handled and its exit status is known.
+ *
+ * <p>A <em>remote</em> link has no process here: a worker that joined from outside
+ * ({@link dev.multiproc.spi.RemoteWorkers}). Its channel is its whole life: the close of the channel is its exit,
+ * with an unknown status, and terminating it closes the channel (the worker then exits on its side).
  */
 final class ChildLink implements MessageHandler {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
@@ -44,18 +49,37 @@ final class ChildLink implements MessageHandler {
     private final String childId;
     private final String name;
     private final Listener listener;
+    /** The child's process, or null for a remote worker. */
     private final Process process;
+    /** Where a remote worker runs, or null for a local child. */
+    private final String remote;
+    private volatile long remotePid;
     private final AtomicBoolean exitReported = new AtomicBoolean();
     private volatile MessageChannel channel;
     private volatile boolean connected;
     private volatile boolean channelClosed;
 
-    private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process) {
+    private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process,
+            String remote) {
         this.context = context;
         this.childId = childId;
         this.name = name;
         this.listener = listener;
         this.process = process;
+        this.remote = remote;
+    }
+
+    /**
+     * Takes on a remote worker that joined: starts its channel; the listener hears the rest, as for a spawned
+     * child.
+     */
+    static ChildLink attachRemote(ContextImpl context, RemoteWorkers.Joined joined, String name,
+            Listener listener) {
+        ChildLink link = new ChildLink(context, joined.childId(), name, listener, null, joined.description());
+        context.register(link);
+        link.channel = joined.channel();
+        joined.channel().start(link);
+        return link;
     }
 
     /**
@@ -80,7 +104,7 @@ final class ChildLink implements MessageHandler {
             throw new MultiprocException("Cannot start a child JVM for " + name + ": " + e
                     + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
         }
-        ChildLink link = new ChildLink(context, childId, name, listener, process);
+        ChildLink link = new ChildLink(context, childId, name, listener, process, null);
         context.register(link);
         process.onExit().thenRun(link::processExited);
         CompletableFuture<MessageChannel> attached;
@@ -121,17 +145,26 @@ final class ChildLink implements MessageHandler {
         return childId;
     }
 
+    /** @return the child's pid; for a remote worker, its pid on its own host (0 until it said Hello) */
     long pid() {
-        return process.pid();
+        return process != null ? process.pid() : remotePid;
     }
 
+    /** @return the child's process; null for a remote worker */
     Process process() {
         return process;
     }
 
-    /** @return e.g. {@code pool-1-worker-2 (pid 4242)} */
+    /** @return where a remote worker runs, e.g. {@code worker 'box7' at 10.0.0.2:40122}; null for a local child */
+    String remote() {
+        return remote;
+    }
+
+    /** @return e.g. {@code pool-1-worker-2 (pid 4242)}, or {@code pool-1-remote-1 (pid 4242, worker 'box7' at
+     *         10.0.0.2:40122)} */
     String displayName() {
-        return name + " (pid " + process.pid() + ")";
+        return remote == null ? name + " (pid " + process.pid() + ")"
+                : name + " (pid " + remotePid + ", " + remote + ")";
     }
 
     boolean send(Envelope envelope) {
@@ -156,7 +189,9 @@ final class ChildLink implements MessageHandler {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "unreadable message from " + displayName() + "; closing its channel: " + e);
             channel.close();
-            process.destroyForcibly();
+            if (process != null) {
+                process.destroyForcibly();
+            }
             return;
         }
         if (!connected) {
@@ -188,6 +223,7 @@ final class ChildLink implements MessageHandler {
             refuse("this channel belongs to child " + childId + ", not " + hello.getChildId());
             return;
         }
+        remotePid = hello.getPid();
         connected = true;
         listener.onConnected(this);
     }
@@ -211,6 +247,15 @@ final class ChildLink implements MessageHandler {
         channelClosed = true;
         if (cause instanceof ProtocolException) {
             LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
+        }
+        if (process == null) {
+            // A remote worker has nothing but its channel: its close is its exit.
+            if (exitReported.compareAndSet(false, true)) {
+                context.unregister(this);
+                context.hub().callerGone(childId);
+                listener.onExit(this, -1);
+            }
+            return;
         }
         process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS).thenRun(() -> {
             if (process.isAlive()) {
@@ -252,6 +297,9 @@ final class ChildLink implements MessageHandler {
         if (current != null) {
             current.close();
         }
+        if (process == null) {
+            return;
+        }
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -269,9 +317,18 @@ final class ChildLink implements MessageHandler {
     /**
      * Signals the child: SIGKILL if {@code force}, else SIGTERM and SIGKILL after a grace period. Through the
      * ProcessHandle, because {@code Process.destroy()} also closes the child's stdin, which the child would take
-     * for its parent's death (exit status 3) before the signal's own exit status (143) could happen.
+     * for its parent's death (exit status 3) before the signal's own exit status (143) could happen. A remote
+     * worker's channel is closed instead.
      */
     void terminate(boolean force) {
+        if (process == null) {
+            // A remote worker exits when its connection drops; there is no process here to signal.
+            MessageChannel current = channel;
+            if (current != null) {
+                current.close();
+            }
+            return;
+        }
         if (force) {
             process.toHandle().destroyForcibly();
         } else {

@@ -49,8 +49,8 @@ public final class ChildMain {
     /** How long a finished child waits for the parent to release it before it exits on its own. */
     private static final long RELEASE_WAIT_MILLIS = 2000;
 
-    private static volatile LineAtomicOutputStream out;
-    private static volatile LineAtomicOutputStream err;
+    static volatile LineAtomicOutputStream out;
+    static volatile LineAtomicOutputStream err;
 
     private ChildMain() {
     }
@@ -127,7 +127,7 @@ public final class ChildMain {
         lifeline.start();
     }
 
-    private static void serve(ChildRuntime runtime) throws InterruptedException {
+    static void serve(ChildRuntime runtime) throws InterruptedException {
         Codec codec = JavaSerializationCodec.INSTANCE;
         Envelope first = runtime.commands().take();
         if (first.getBodyCase() == Envelope.BodyCase.REFUSED) {

@@ -59,6 +59,11 @@ final class EagerJob extends PoolJob {
     }
 
     @Override
+    boolean abandoned() {
+        return future.isDone();
+    }
+
+    @Override
     void completed(Chunk chunk, List<?> chunkResults) {
         boolean done;
         synchronized (this) {

@@ -94,6 +94,11 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     }
 
     @Override
+    synchronized boolean abandoned() {
+        return closed || cancelled != null;
+    }
+
+    @Override
     synchronized void completed(Chunk chunk, List<?> results) {
         record(chunk.index, new Outcome(results, null));
     }

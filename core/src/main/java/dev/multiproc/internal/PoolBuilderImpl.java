@@ -7,12 +7,17 @@ import java.util.Objects;
 
 /** Collects a pool's options; {@link #build()} starts it. */
 final class PoolBuilderImpl implements Pool.Builder {
+    /** System property: the default of {@link #remoteWorkers(int)}. */
+    static final String REMOTE_WORKERS_PROPERTY = "multiproc.pool.remoteWorkers";
+
     private final ContextImpl context;
     String name;
     int workers = Runtime.getRuntime().availableProcessors();
     byte[] initializer;
     int maxTasksPerChild;
     Duration startTimeout = Duration.ofSeconds(60);
+    int remoteWorkers = defaultRemoteWorkers();
+    int retries;
 
     PoolBuilderImpl(ContextImpl context, String name) {
         this.context = context;
@@ -43,6 +48,41 @@ final class PoolBuilderImpl implements Pool.Builder {
         return this;
     }
 
+    private static int defaultRemoteWorkers() {
+        String value = System.getProperty(REMOTE_WORKERS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + REMOTE_WORKERS_PROPERTY + "=" + value
+                + " is not a number of workers (0 or more)");
+    }
+
+    @Override
+    public Pool.Builder remoteWorkers(int remoteWorkers) {
+        if (remoteWorkers < 0) {
+            throw new IllegalArgumentException("remoteWorkers must be >= 0: " + remoteWorkers);
+        }
+        this.remoteWorkers = remoteWorkers;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder retries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be >= 0 (0: a crash fails the chunk): " + retries);
+        }
+        this.retries = retries;
+        return this;
+    }
+
     @Override
     public Pool.Builder name(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -60,6 +100,10 @@ final class PoolBuilderImpl implements Pool.Builder {
 
     @Override
     public Pool build() {
+        if (remoteWorkers > workers) {
+            throw new IllegalArgumentException("remoteWorkers (" + remoteWorkers + ") exceeds the pool's workers ("
+                    + workers + "); the remote workers are counted among them: raise workers(n)");
+        }
         return context.startPool(this);
     }
 }

@@ -18,6 +18,8 @@ import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.internal.protocol.TaskResult;
 import dev.multiproc.spi.Codec;
+import dev.multiproc.spi.RemoteWorkers;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Pool}: worker processes, a FIFO of jobs, and a scheduler that gives each idle worker the next chunk.
- * Each worker holds at most one chunk, so a crash fails exactly the chunk it held; the worker is then replaced.
+ * Each worker holds at most one chunk, so a crash fails exactly the chunk it held (or, with retries, puts it back
+ * at the head of the queue); the worker is then replaced. A remote slot is refilled by the next remote worker that
+ * connects ({@link RemoteWorkers#next()}); while its claim is pending the slot is in {@code claims}, not in
+ * {@code workers}.
  *
  * <p>Scheduling state is guarded by {@code lock}; messages are sent and results decoded outside it.
  */
@@ -57,12 +62,16 @@ final class PoolImpl implements Pool {
     });
     /** Consecutive workers that die before becoming ready, after which the pool gives up. */
     private static final int MAX_START_FAILURES = 3;
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
+    /** How long {@link #start()} waits for remote workers before it says, once, what it is waiting for. */
+    private static final long REMOTE_WAIT_NOTICE_MILLIS = 10_000;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATING }
 
     /** One worker process and what the pool knows of it. */
     private final class Worker implements ChildLink.Listener {
         final String name;
+        final boolean remote;
         final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(ChildMain.FUNCTION_CACHE_SIZE * 2, 0.75f,
                 true) {
             private static final long serialVersionUID = 1L;
@@ -78,8 +87,9 @@ final class PoolImpl implements Pool {
         int completed;
         PoolJob.Chunk inFlight;
 
-        Worker(String name) {
+        Worker(String name, boolean remote) {
             this.name = name;
+            this.remote = remote;
         }
 
         @Override
@@ -127,11 +137,17 @@ final class PoolImpl implements Pool {
     private final ArrayDeque<PoolJob> jobs = new ArrayDeque<>();
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final Set<Worker> workers = new HashSet<>();
+    /** Remote slots waiting for a remote worker to connect, with their claims. */
+    private final Map<Worker, CompletableFuture<RemoteWorkers.Joined>> claims = new LinkedHashMap<>();
+    /** Chunks of crashed workers to run again ({@code spec.retries}), before any new chunk. */
+    private final ArrayDeque<PoolJob.Chunk> retry = new ArrayDeque<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final AtomicLong taskIds = new AtomicLong();
     private State state = State.RUNNING;
     private int startFailures;
+    private int remotesReady;
+    private RemoteWorkers remoteWorkers;
     private Throwable broken;
 
     PoolImpl(ContextImpl context, PoolBuilderImpl spec) {
@@ -141,13 +157,112 @@ final class PoolImpl implements Pool {
     }
 
     void start() {
-        for (int i = 0; i < spec.workers; i++) {
+        if (spec.remoteWorkers > 0) {
+            try {
+                remoteWorkers = context.parentTransport().remoteWorkers();
+            } catch (UnsupportedOperationException e) {
+                MultiprocException refused = new MultiprocException("Pool " + spec.name + " wants "
+                        + spec.remoteWorkers + " remote worker(s), but transport '" + context.transportName()
+                        + "' cannot take them: " + e.getMessage(), e);
+                breakPool(refused);
+                throw refused;
+            }
+        }
+        for (int i = 0; i < spec.workers - spec.remoteWorkers; i++) {
             spawnWorker();
+        }
+        for (int i = 0; i < spec.remoteWorkers; i++) {
+            claimRemote();
+        }
+        if (spec.remoteWorkers > 0) {
+            awaitRemotes();
         }
     }
 
+    /** Blocks until the pool's remote workers are ready, or fails the pool with a message that says what to do. */
+    private void awaitRemotes() {
+        long start = System.nanoTime();
+        long deadline = start + spec.startTimeout.toNanos();
+        boolean noticed = false;
+        boolean interrupted = false;
+        String failure = null;
+        synchronized (lock) {
+            while (remotesReady < spec.remoteWorkers && state != State.TERMINATING) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    failure = "Pool " + spec.name + " waited " + spec.startTimeout.toMillis() + " ms for "
+                            + spec.remoteWorkers + " remote worker(s) and " + remotesReady + " came. Start each"
+                            + " remote worker with: " + remoteWorkers.howToStart() + " (or give them longer with"
+                            + " Pool.Builder.startTimeout).";
+                    break;
+                }
+                if (!noticed && now - start >= TimeUnit.MILLISECONDS.toNanos(REMOTE_WAIT_NOTICE_MILLIS)) {
+                    noticed = true;
+                    LOG.log(Level.INFO, "Pool " + spec.name + " is waiting for " + (spec.remoteWorkers
+                            - remotesReady) + " remote worker(s); start each with: " + remoteWorkers.howToStart());
+                }
+                long wait = noticed ? deadline - now
+                        : Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(REMOTE_WAIT_NOTICE_MILLIS));
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, wait));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    failure = "Pool " + spec.name + ": interrupted while waiting for remote workers";
+                    break;
+                }
+            }
+            if (failure == null && remotesReady < spec.remoteWorkers) {
+                failure = broken != null
+                        ? "Pool " + spec.name + " broke while waiting for remote workers: " + broken.getMessage()
+                        : "Pool " + spec.name + " was terminated while waiting for remote workers";
+            }
+        }
+        if (failure != null) {
+            MultiprocException error = new MultiprocException(failure);
+            breakPool(error);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw error;
+        }
+    }
+
+    /** Opens a remote slot: the next remote worker that connects takes it. */
+    private void claimRemote() {
+        Worker worker = new Worker(spec.name + "-remote-" + workerNumbers.incrementAndGet(), true);
+        CompletableFuture<RemoteWorkers.Joined> claim = remoteWorkers.next();
+        synchronized (lock) {
+            if (state == State.TERMINATING) {
+                claim.cancel(false);
+            } else {
+                claims.put(worker, claim);
+            }
+        }
+        claim.whenComplete((joined, error) -> {
+            if (joined == null) {
+                return; // withdrawn: the pool stopped
+            }
+            synchronized (lock) {
+                if (claims.remove(worker) == null) {
+                    joined.channel().close(); // the pool stopped while this worker was being handed over
+                    return;
+                }
+                workers.add(worker);
+                worker.link = ChildLink.attachRemote(context, joined, worker.name, worker);
+            }
+        });
+    }
+
+    /** Withdraws the claims of remote slots that are still empty (called under the lock). */
+    private void withdrawClaims() {
+        for (CompletableFuture<RemoteWorkers.Joined> claim : claims.values()) {
+            claim.cancel(false);
+        }
+        claims.clear();
+    }
+
     private void spawnWorker() {
-        Worker worker = new Worker(spec.name + "-worker-" + workerNumbers.incrementAndGet());
+        Worker worker = new Worker(spec.name + "-worker-" + workerNumbers.incrementAndGet(), false);
         synchronized (lock) {
             workers.add(worker);
         }
@@ -172,7 +287,12 @@ final class PoolImpl implements Pool {
         }
         synchronized (lock) {
             worker.ready = true;
-            startFailures = 0;
+            if (worker.remote) {
+                remotesReady++;
+                lock.notifyAll();
+            } else {
+                startFailures = 0;
+            }
             idle.add(worker);
         }
         dispatch();
@@ -217,22 +337,39 @@ final class PoolImpl implements Pool {
         PoolJob.Chunk lost;
         boolean replace;
         boolean startFailure;
+        boolean retried = false;
         synchronized (lock) {
             workers.remove(worker);
             idle.remove(worker);
             lost = worker.inFlight;
             worker.inFlight = null;
             boolean expected = worker.retiring || state == State.TERMINATING;
-            startFailure = !expected && !worker.ready;
+            // A remote worker that drops before it is ready says nothing about how this pool spawns workers.
+            startFailure = !expected && !worker.ready && !worker.remote;
             if (startFailure) {
                 startFailures++;
+            }
+            if (worker.remote && worker.ready) {
+                remotesReady--;
+            }
+            if (lost != null && state != State.TERMINATING && lost.attempts < spec.retries
+                    && !lost.job.abandoned()) {
+                lost.attempts++;
+                retry.addFirst(lost);
+                retried = true;
             }
             replace = !expected && (state == State.RUNNING || (state == State.SHUTDOWN && hasWork()))
                     && startFailures < MAX_START_FAILURES;
         }
-        if (lost != null) {
+        String what = "while running chunk " + lost(lost) + " of a task"
+                + (worker.remote ? ": remote " + worker.link.remote() + " disconnected" : "");
+        if (retried) {
+            LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
+                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries + ")");
+        } else if (lost != null) {
             lost.job.failed(lost, new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
-                    "while running chunk " + lost.index + " of a task"));
+                    what + (lost.attempts > 0 ? " (after " + lost.attempts
+                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")));
         }
         if (startFailure && !replace && broken == null && state != State.TERMINATING) {
             breakPool(new MultiprocException("Pool " + spec.name + ": " + MAX_START_FAILURES + " workers in a row"
@@ -241,16 +378,24 @@ final class PoolImpl implements Pool {
                     + " and the class path."));
         }
         if (replace) {
-            spawnWorker();
+            if (worker.remote) {
+                claimRemote();
+            } else {
+                spawnWorker();
+            }
         }
         dispatch();
         checkTerminated();
     }
 
+    private static String lost(PoolJob.Chunk chunk) {
+        return chunk == null ? "no chunk" : Integer.toString(chunk.index);
+    }
+
     // ---- scheduling ----
 
     private boolean hasWork() {
-        if (!jobs.isEmpty()) {
+        if (!jobs.isEmpty() || !retry.isEmpty()) {
             return true;
         }
         for (Worker worker : workers) {
@@ -283,6 +428,7 @@ final class PoolImpl implements Pool {
                     retire.add(worker);
                 }
                 idle.clear();
+                withdrawClaims();
             }
         }
         for (int i = 0; i < assigned.size(); i++) {
@@ -294,6 +440,12 @@ final class PoolImpl implements Pool {
     }
 
     private PoolJob.Chunk nextChunk() {
+        while (!retry.isEmpty()) {
+            PoolJob.Chunk again = retry.poll();
+            if (!again.job.abandoned()) {
+                return again;
+            }
+        }
         for (Iterator<PoolJob> it = jobs.iterator(); it.hasNext(); ) {
             PoolJob job = it.next();
             PoolJob.Chunk chunk = job.nextChunk();
@@ -340,6 +492,12 @@ final class PoolImpl implements Pool {
                     cancelled.add(worker.inFlight.job);
                 }
             }
+            for (PoolJob.Chunk chunk : retry) {
+                cancelled.add(chunk.job);
+            }
+            retry.clear();
+            withdrawClaims();
+            lock.notifyAll();
             idle.clear();
             victims = new ArrayList<>(workers);
         }

@@ -14,6 +14,8 @@ abstract class PoolJob {
         final PoolJob job;
         final int index;
         final ByteString arguments;
+        /** How many times this chunk was put back after its worker died (guarded by the pool's lock). */
+        int attempts;
 
         Chunk(PoolJob job, int index, ByteString arguments) {
             this.job = job;
@@ -37,6 +39,12 @@ abstract class PoolJob {
 
     /** @return true once the job will produce no more chunks (called under the pool's lock) */
     abstract boolean exhausted();
+
+    /**
+     * @return true if the job no longer wants results (it failed, was cancelled, or its consumer closed it): a
+     *         chunk of it lost with a worker is not run again
+     */
+    abstract boolean abandoned();
 
     /** A chunk's results arrived. */
     abstract void completed(Chunk chunk, List<?> results);

@@ -24,6 +24,18 @@ public interface ParentTransport extends AutoCloseable {
     }
 
     /**
+     * Gives access to workers that join from outside (another host, or a process core did not start), for pools
+     * built with {@link dev.multiproc.Pool.Builder#remoteWorkers(int)}.
+     *
+     * @return the remote workers of this context
+     * @throws UnsupportedOperationException if this transport, as configured, cannot take remote workers; the
+     *         message says why and what to configure. The default always throws.
+     */
+    default RemoteWorkers remoteWorkers() {
+        throw new UnsupportedOperationException("this transport cannot take remote workers");
+    }
+
+    /**
      * Releases everything the transport holds: channels, threads, files, ports. Idempotent.
      */
     @Override

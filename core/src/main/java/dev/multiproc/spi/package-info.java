@@ -21,6 +21,9 @@
  *     the child's {@link dev.multiproc.spi.MessageChannel} to the parent.</li>
  * <li>Optionally, {@link dev.multiproc.spi.NativePrimitives}: shared ints, longs and locks implemented on the
  *     medium itself (shared memory atomics, say) instead of by the hub.</li>
+ * <li>Optionally, {@link dev.multiproc.spi.RemoteWorkers} from
+ *     {@link dev.multiproc.spi.ParentTransport#remoteWorkers()}: workers that connect from other hosts, for pools
+ *     built with {@code remoteWorkers(n)}. Their channel is their lifeline: its close is their exit.</li>
  * </ol>
  *
  * <h2>The contract, in one place</h2>

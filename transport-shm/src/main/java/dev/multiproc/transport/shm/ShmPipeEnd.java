@@ -25,6 +25,7 @@ final class ShmPipeEnd implements NativeConnection {
     private static final long serialVersionUID = 1L;
     /** How often, at most, a sender waiting on a full ring asks whether the receiving process still runs. */
     private static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+    private static final long PID = ProcessHandle.current().pid();
 
     private final String path;
     private final String name;
@@ -146,7 +147,9 @@ final class ShmPipeEnd implements NativeConnection {
         }
         try {
             ShmOneToOneRing ring = receiver();
-            ring.setConsumerPid(ProcessHandle.current().pid());
+            if (ring.consumerPid() != PID) {
+                ring.setConsumerPid(PID); // written only on a change: the line is read by every send
+            }
             int type = awaitRecord(ring, deadline);
             if (type < 0) {
                 return null;

@@ -40,6 +40,11 @@ final class SocketChildChannel implements MessageChannel {
         this.maxMessageSize = maxMessageSize;
     }
 
+    /** A channel over a socket that has already authenticated (a remote worker's). */
+    static SocketChildChannel over(Socket socket, DataInputStream in, DataOutputStream out, int maxMessageSize) {
+        return new SocketChildChannel(socket, in, out, maxMessageSize);
+    }
+
     static SocketChildChannel connect(ChildEndpoint endpoint) throws IOException {
         byte[] key = readKey(endpoint.standardInput());
         String descriptor = endpoint.descriptor();
@@ -66,7 +71,7 @@ final class SocketChildChannel implements MessageChannel {
     private static byte[] readKey(InputStream stdin) throws IOException {
         StringBuilder hex = new StringBuilder(SocketHandshake.KEY_LENGTH * 2);
         for (int b = stdin.read(); b != '\n'; b = stdin.read()) {
-            if (b < 0 || hex.length() > SocketHandshake.KEY_LENGTH * 2) {
+            if (b < 0 || hex.length() > SocketAuthkey.MAX_LENGTH * 2) {
                 throw new IOException("no authkey on stdin: this child must be started by a multiproc parent");
             }
             hex.append((char) b);
@@ -74,7 +79,8 @@ final class SocketChildChannel implements MessageChannel {
         return HexFormat.of().parseHex(hex);
     }
 
-    private static void authenticate(DataInputStream in, DataOutputStream out, byte[] key, String childId)
+    /** The child's half of {@link SocketHandshake}; throws if the parent does not prove it knows the key. */
+    static void authenticate(DataInputStream in, DataOutputStream out, byte[] key, String childId)
             throws IOException {
         byte[] nonceC = SocketHandshake.random(SocketHandshake.NONCE_LENGTH);
         byte[] id = childId.getBytes(StandardCharsets.UTF_8);

@@ -15,7 +15,12 @@ import javax.crypto.spec.SecretKeySpec;
  *  child  -> parent  "MPS1" | nonceC[32] | childId (UTF-8)
  *  parent -> child   nonceS[32] | HMAC(key, "parent" | nonceC | nonceS | childId)
  *  child  -> parent  HMAC(key, "child" | nonceS | nonceC | childId)
+ *  parent -> remote  maxMessageSize int32 | contextId (UTF-8)      (remote workers only)
  * </pre>
+ *
+ * A spawned child uses the id the parent gave it on its command line. A {@linkplain RemoteWorker remote worker}
+ * chooses its own, {@code remote/NAME/RANDOM}; once its proof is checked, the parent tells it what a spawned child
+ * learns from its command line: the maximum message size and the context's id.
  *
  * The child checks the parent's proof before it sends anything else (so it never talks to an impostor on the
  * port); the parent checks the child's before it reads a single message (so nothing from an unauthenticated peer
@@ -28,6 +33,10 @@ final class SocketHandshake {
     static final int PROOF_LENGTH = 32;
     static final int MAX_HANDSHAKE_FRAME = 512;
     static final int MAX_CHILD_ID_LENGTH = 128;
+    /** The prefix of a remote worker's child id. */
+    static final String REMOTE_PREFIX = "remote/";
+    /** The longest name a remote worker may give itself (its id must fit {@link #MAX_CHILD_ID_LENGTH}). */
+    static final int MAX_REMOTE_NAME_LENGTH = 64;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +61,17 @@ final class SocketHandshake {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
+    }
+
+    /** @return true if {@code childId} is one a remote worker chose */
+    static boolean isRemote(String childId) {
+        return childId.startsWith(REMOTE_PREFIX);
+    }
+
+    /** @return the name part of a remote worker's id {@code remote/NAME/RANDOM} */
+    static String remoteName(String childId) {
+        int end = childId.lastIndexOf('/');
+        return end > REMOTE_PREFIX.length() ? childId.substring(REMOTE_PREFIX.length(), end) : "?";
     }
 
     static boolean matches(byte[] expected, byte[] actual) {

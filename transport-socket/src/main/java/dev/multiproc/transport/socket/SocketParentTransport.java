@@ -3,6 +3,7 @@ package dev.multiproc.transport.socket;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.ParentTransport;
+import dev.multiproc.spi.RemoteWorkers;
 import dev.multiproc.spi.TransportConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,12 +17,15 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,26 +33,72 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent side: one listening socket and one event-loop group (daemon threads) per context, a random 32-byte
- * key, and the children expected to connect. Closing it closes the listener, every connection and the group.
+ * The parent side: one listening socket and one event-loop group (daemon threads) per context, the key (32 random
+ * bytes, or the authkey file's), the children expected to connect, and the remote workers that joined. Closing it
+ * closes the listener, every connection and the group.
  */
 final class SocketParentTransport implements ParentTransport {
     private final EventLoopGroup group;
     private final Channel server;
-    private final byte[] key = SocketHandshake.random(SocketHandshake.KEY_LENGTH);
+    private final byte[] key;
+    private final String contextId;
     private final int maxMessageSize;
     private final String descriptor;
+    private final Path authkeyFile;
+    private final boolean tls;
+    private final SocketRemoteWorkers remoteWorkers;
     private final Map<String, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
     private final java.util.Set<InetAddress> refusedAddresses = ConcurrentHashMap.newKeySet();
 
-    private SocketParentTransport(EventLoopGroup group, Channel server, int maxMessageSize, String descriptor) {
+    private SocketParentTransport(EventLoopGroup group, Channel server, byte[] key, TransportConfig config,
+            InetSocketAddress bound, Path authkeyFile, Path tlsCertFile) {
         this.group = group;
         this.server = server;
-        this.maxMessageSize = maxMessageSize;
-        this.descriptor = descriptor;
+        this.key = key;
+        this.contextId = config.contextId();
+        this.maxMessageSize = config.maxMessageSize();
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        this.descriptor = host + ":" + bound.getPort();
+        this.authkeyFile = authkeyFile;
+        this.tls = tlsCertFile != null;
+        this.remoteWorkers = new SocketRemoteWorkers(howToStart(bound, authkeyFile, tlsCertFile));
     }
 
+    /** The command a remote worker runs, with the address it can reach and a note when it is loopback only. */
+    private static String howToStart(InetSocketAddress bound, Path authkeyFile, Path tlsCertFile) {
+        InetAddress address = bound.getAddress();
+        String host = address.isAnyLocalAddress() ? "<an address of this host>" : address.getHostAddress();
+        if (host.indexOf(':') >= 0 && !address.isAnyLocalAddress()) {
+            host = "[" + host + "]";
+        }
+        String command = "java -cp " + System.getProperty("java.class.path") + " " + RemoteWorker.class.getName()
+                + " --connect " + host + ":" + bound.getPort() + " --authkey-file "
+                + (authkeyFile == null ? "FILE" : authkeyFile.toAbsolutePath())
+                + (tlsCertFile == null ? "" : " --tls-trust " + tlsCertFile.toAbsolutePath())
+                + " (with a copy of this parent's authkey file, mode 600"
+                + (tlsCertFile == null ? "" : ", and of its TLS certificate") + ")";
+        if (address.isLoopbackAddress()) {
+            command += "; this parent listens on " + address.getHostAddress() + " only, so only workers on this"
+                    + " host can join: set -D" + SocketTransport.BIND_PROPERTY + "=ADDRESS for other hosts";
+        }
+        return command;
+    }
+
+    /** Opens a parent with a random key, on which remote workers cannot join. */
     static SocketParentTransport open(TransportConfig config, String bindAddress, int port) throws IOException {
+        return open(config, bindAddress, port, null, null, null);
+    }
+
+    /**
+     * @param authkeyFile the authkey file to read (or create), or null for a random key that only spawned children
+     *        learn
+     * @param tlsContext TLS for connections that start with a TLS handshake, required of remote workers; or null
+     * @param tlsCertFile the certificate file behind {@code tlsContext}, for the command in messages; or null
+     */
+    static SocketParentTransport open(TransportConfig config, String bindAddress, int port, Path authkeyFile,
+            SslContext tlsContext, Path tlsCertFile) throws IOException {
+        byte[] key = authkeyFile == null ? SocketHandshake.random(SocketHandshake.KEY_LENGTH)
+                : SocketAuthkey.loadOrCreate(authkeyFile);
         boolean epoll = nativeAccessAllowed() && Epoll.isAvailable();
         DefaultThreadFactory threads = new DefaultThreadFactory("multiproc-socket-" + config.contextId(), true);
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(0, threads) : new NioEventLoopGroup(0, threads);
@@ -62,13 +112,17 @@ final class SocketParentTransport implements ParentTransport {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             SocketFrameDecoder decoder = new SocketFrameDecoder(config.maxMessageSize());
+                            if (tlsContext != null) {
+                                // TLS if the peer starts with a TLS record (remote workers), plain otherwise
+                                // (spawned children, on this machine).
+                                channel.pipeline().addLast(new OptionalSslHandler(tlsContext));
+                            }
                             channel.pipeline().addLast(decoder, new SocketServerHandler(self[0], decoder));
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port)).sync().channel();
-            InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-            String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
-            self[0] = new SocketParentTransport(group, server, config.maxMessageSize(), host + ":" + bound.getPort());
+            self[0] = new SocketParentTransport(group, server, key, config,
+                    (InetSocketAddress) server.localAddress(), authkeyFile, tlsContext == null ? null : tlsCertFile);
             return self[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,6 +164,46 @@ final class SocketParentTransport implements ParentTransport {
 
     int maxMessageSize() {
         return maxMessageSize;
+    }
+
+    /** @return {@code HOST:PORT}, where this parent listens (127.0.0.1 when it listens on every address) */
+    String address() {
+        return descriptor;
+    }
+
+    /** @return true if remote workers must connect with TLS */
+    boolean tlsRequired() {
+        return tls;
+    }
+
+    String contextId() {
+        return contextId;
+    }
+
+    /** @return false if a remote worker of this id is already connected */
+    boolean reserveRemote(String childId) {
+        return remoteWorkers.reserve(childId);
+    }
+
+    /** A remote worker authenticated and was told the context: it now waits for a pool. */
+    void remoteJoined(String childId, String description, NettyMessageChannel channel) {
+        remoteWorkers.joined(new RemoteWorkers.Joined(childId, description, channel));
+    }
+
+    /** A remote worker's connection closed. */
+    void remoteLeft(String childId, NettyMessageChannel channel) {
+        remoteWorkers.left(childId, channel);
+    }
+
+    @Override
+    public RemoteWorkers remoteWorkers() {
+        if (authkeyFile == null) {
+            throw new UnsupportedOperationException("remote workers need a key they can share with this parent: set"
+                    + " -D" + SocketTransport.AUTHKEY_FILE_PROPERTY + "=FILE (a file readable by its owner only; the"
+                    + " parent creates it with a random key if it does not exist) and give each remote worker a copy"
+                    + " with --authkey-file");
+        }
+        return remoteWorkers;
     }
 
     /** An authenticated child connected; true if it was expected and is now attached. */
@@ -161,6 +255,7 @@ final class SocketParentTransport implements ParentTransport {
 
     @Override
     public void close() {
+        remoteWorkers.close();
         server.close();
         for (CompletableFuture<MessageChannel> waiting : expected.values()) {
             waiting.cancel(false);

@@ -3,13 +3,23 @@ package dev.multiproc.transport.socket;
 import dev.multiproc.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * One incoming connection: runs the parent's half of {@link SocketHandshake}, then hands frames to the child's
@@ -30,6 +40,7 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     private byte[] nonceC;
     private byte[] nonceS;
     private NettyMessageChannel channel;
+    private boolean remote;
     private ScheduledFuture<?> timeout;
 
     SocketServerHandler(SocketParentTransport transport, SocketFrameDecoder decoder) {
@@ -77,6 +88,12 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         nonceC = new byte[SocketHandshake.NONCE_LENGTH];
         frame.readBytes(nonceC);
         childId = frame.readCharSequence(idLength, StandardCharsets.UTF_8).toString();
+        if (SocketHandshake.isRemote(childId) && transport.tlsRequired()
+                && ctx.pipeline().get(SslHandler.class) == null) {
+            refuse(ctx, "is remote worker '" + childId + "' without TLS, which this parent requires of remote workers"
+                    + " (start it with --tls-trust CERT)");
+            return;
+        }
         nonceS = SocketHandshake.random(SocketHandshake.NONCE_LENGTH);
         byte[] parentProof = SocketHandshake.proof(transport.key(), "parent", nonceC, nonceS, childId);
         ByteBuf challenge = Unpooled.buffer(4 + nonceS.length + parentProof.length);
@@ -94,7 +111,18 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         NettyMessageChannel accepted = new NettyMessageChannel(ctx.channel(), transport.maxMessageSize());
-        if (!transport.accept(childId, accepted)) {
+        if (SocketHandshake.isRemote(childId)) {
+            if (!transport.reserveRemote(childId)) {
+                refuse(ctx, "authenticated as remote worker '" + childId + "', which is already connected");
+                return;
+            }
+            remote = true;
+            keepAlive(ctx.channel());
+            byte[] context = transport.contextId().getBytes(StandardCharsets.UTF_8);
+            ByteBuf welcome = Unpooled.buffer(8 + context.length);
+            welcome.writeInt(4 + context.length).writeInt(transport.maxMessageSize()).writeBytes(context);
+            ctx.writeAndFlush(welcome);
+        } else if (!transport.accept(childId, accepted)) {
             refuse(ctx, "authenticated as child '" + childId + "', which is not expected or already connected");
             return;
         }
@@ -102,6 +130,32 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         decoder.authenticated();
         channel = accepted;
         state = State.OPEN;
+        if (remote) {
+            SocketAddress peer = ctx.channel().remoteAddress();
+            String where = peer instanceof InetSocketAddress address
+                    ? address.getAddress().getHostAddress() + ":" + address.getPort() : String.valueOf(peer);
+            LOG.log(Level.DEBUG, "remote worker '" + childId + "' joined from " + where);
+            transport.remoteJoined(childId, "worker '" + SocketHandshake.remoteName(childId) + "' at " + where,
+                    accepted);
+        }
+    }
+
+    /**
+     * A remote worker's connection crosses a network: probe it when idle, so that a worker host that vanished
+     * without closing the connection (a partition, a power cut) fails its chunk within about 35 s, not hours.
+     */
+    private static void keepAlive(Channel channel) {
+        ChannelConfig config = channel.config();
+        config.setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (channel instanceof EpollSocketChannel) {
+            config.setOption(EpollChannelOption.TCP_KEEPIDLE, 15);
+            config.setOption(EpollChannelOption.TCP_KEEPINTVL, 5);
+            config.setOption(EpollChannelOption.TCP_KEEPCNT, 4);
+        } else {
+            config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), 15);
+            config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), 5);
+            config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), 4);
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, String why) {
@@ -130,6 +184,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (channel != null) {
             channel.closed(null);
+            if (remote) {
+                transport.remoteLeft(childId, channel);
+            }
         }
         state = State.CLOSED;
     }

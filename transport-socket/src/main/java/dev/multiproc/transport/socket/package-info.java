@@ -8,5 +8,10 @@
  * <p>Nothing is read from a peer as a message before it has authenticated
  * ({@link dev.multiproc.transport.socket.SocketHandshake}): an HMAC-SHA256 challenge in both directions on a
  * random per-context key, which reaches each child on its stdin, never on a command line.
+ *
+ * <p>Pool workers may also run on other hosts: {@link dev.multiproc.transport.socket.RemoteWorker} is their main
+ * class. They authenticate with a key file shared with the parent
+ * ({@value dev.multiproc.transport.socket.SocketTransport#AUTHKEY_FILE_PROPERTY}), and their connection is their
+ * lifeline.
  */
 package dev.multiproc.transport.socket;

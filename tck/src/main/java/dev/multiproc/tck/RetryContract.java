@@ -1,0 +1,76 @@
+package dev.multiproc.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.Pool;
+import dev.multiproc.SharedInt;
+import dev.multiproc.TaskFailedException;
+import dev.multiproc.WorkerCrashedException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code Pool.Builder.retries(n)}: the chunk of a worker that dies is run again on another worker, up to n times;
+ * a task that throws is not retried; the default, 0, fails the chunk at the first crash.
+ */
+public abstract class RetryContract extends TransportContract {
+
+    /** Kills its worker (status 137, as SIGKILL would) on the first {@code crashes} attempts, then answers. */
+    static int crashFirst(SharedInt attempts, int crashes, int x) {
+        if (attempts.getAndIncrement() < crashes) {
+            Runtime.getRuntime().halt(137);
+        }
+        return x * 10;
+    }
+
+    static int fails(SharedInt attempts, int x) {
+        attempts.incrementAndGet();
+        throw new IllegalStateException("task " + x + " fails on purpose");
+    }
+
+    @Test
+    public void aChunkLostWithItsWorkerRunsAgainOnAnotherWorker() {
+        SharedInt attempts = context.sharedInt(0);
+        try (Pool pool = context.poolBuilder().workers(2).retries(1).build()) {
+            List<Integer> results = within(60, "the retried map",
+                    () -> pool.map(x -> crashFirst(attempts, 1, x), List.of(7), 1));
+            assertEquals(List.of(70), results);
+            assertEquals(2, attempts.get());
+        }
+    }
+
+    @Test
+    public void withoutRetriesTheFirstCrashFailsTheCall() {
+        SharedInt attempts = context.sharedInt(0);
+        try (Pool pool = context.poolBuilder().workers(2).build()) {
+            WorkerCrashedException crash = within(60, "the crashing map", () -> assertThrows(
+                    WorkerCrashedException.class, () -> pool.map(x -> crashFirst(attempts, 1, x), List.of(7), 1)));
+            assertEquals(137, crash.exitStatus());
+            assertEquals(1, attempts.get());
+        }
+    }
+
+    @Test
+    public void aChunkThatKeepsCrashingFailsAfterItsRetriesNamingThem() {
+        SharedInt attempts = context.sharedInt(0);
+        try (Pool pool = context.poolBuilder().workers(2).retries(2).build()) {
+            WorkerCrashedException crash = within(90, "the crashing map", () -> assertThrows(
+                    WorkerCrashedException.class, () -> pool.map(x -> crashFirst(attempts, 99, x), List.of(7), 1)));
+            assertTrue(crash.getMessage().contains("after 2 retries"), crash.getMessage());
+            assertEquals(3, attempts.get());
+            assertEquals(List.of(2), within(60, "a map after the crashes", () -> pool.map(x -> x + 1, List.of(1))));
+        }
+    }
+
+    @Test
+    public void aTaskThatThrowsIsNotRetried() {
+        SharedInt attempts = context.sharedInt(0);
+        try (Pool pool = context.poolBuilder().workers(2).retries(3).build()) {
+            within(60, "the failing map", () -> assertThrows(TaskFailedException.class,
+                    () -> pool.map(x -> fails(attempts, x), List.of(1), 1)));
+            assertEquals(1, attempts.get());
+        }
+    }
+}
