@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>Flags: {@value #DEFAULT_JVM_OPTIONS} by default, replaced as a whole by the system property
  * {@value #JVM_OPTIONS_PROPERTY} (space-separated). System properties whose names start with {@code multiproc.}
- * are passed on, so settings such as the deserialization filter hold in children too.
+ * are passed on, so settings such as the deserialization filter hold in children too. Where the class path is all
+ * jars, children also get a class-data-sharing archive of the framework's classes ({@link ChildClassArchive}).
  */
 final class ChildLauncher {
     static final String JVM_OPTIONS_PROPERTY = "multiproc.childJvmOptions";
@@ -46,7 +47,10 @@ final class ChildLauncher {
     static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.addAll(jvmOptions());
+        List<String> jvmOptions = jvmOptions();
+        String classPath = System.getProperty("java.class.path");
+        command.addAll(jvmOptions);
+        command.addAll(ChildClassArchive.options(jvmOptions, classPath));
         for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
             String key = String.valueOf(property.getKey());
             if (key.startsWith("multiproc.") && !key.equals(JVM_OPTIONS_PROPERTY)) {
@@ -54,7 +58,7 @@ final class ChildLauncher {
             }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(ChildMain.class.getName());
         command.add(context.transportName());
         command.add(context.id());
