@@ -1,0 +1,405 @@
+package dev.multiproc.internal;
+
+import dev.multiproc.MultiprocException;
+import dev.multiproc.TaskFailedException;
+import dev.multiproc.WorkerCrashedException;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.TaskResult;
+import dev.multiproc.spi.Codec;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine of a {@link PoolImpl}: its worker processes, a FIFO of jobs, and the scheduling that gives each idle
+ * worker the next chunk. Each worker holds at most one chunk, so a crash fails exactly the chunk it held (or, with
+ * retries, puts it back at the head of the queue); the worker is then replaced: a local worker by spawning another,
+ * a remote one by a new claim in {@link RemoteSlots}. A worker that reaches {@code maxTasksPerChild} is retired and
+ * replaced. Also runs the pool's life: running, shut down (no new jobs; workers retire once the work is done), and
+ * terminating (everything not done is cancelled), and completes {@link #terminated()} once no worker is left.
+ *
+ * <p>Locking: one monitor, {@code lock}, guards the scheduling state: {@code state}, {@code broken},
+ * {@code jobs}, {@code idle}, {@code workers}, {@code retry}, {@code startFailures}, the mutable fields of every
+ * {@link PoolWorker}, {@link PoolJob.Chunk#attempts}, and the state of {@link RemoteSlots}, which uses this same
+ * monitor. Jobs' {@link PoolJob#nextChunk()} is called under it. Messages are sent, results decoded, jobs
+ * completed or failed, and links shut down outside it.
+ */
+final class PoolScheduler {
+    /** Consecutive workers that die before becoming ready, after which the pool gives up. */
+    private static final int MAX_START_FAILURES = 3;
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATING }
+
+    private final ContextImpl context;
+    private final PoolBuilderImpl spec;
+    private final Codec codec;
+    private final Object lock = new Object();
+    private final ArrayDeque<PoolJob> jobs = new ArrayDeque<>();
+    private final ArrayDeque<PoolWorker> idle = new ArrayDeque<>();
+    private final Set<PoolWorker> workers = new HashSet<>();
+    private final RemoteSlots remoteSlots;
+    /** Chunks of crashed workers to run again ({@code spec.retries}), before any new chunk. */
+    private final ArrayDeque<PoolJob.Chunk> retry = new ArrayDeque<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicInteger workerNumbers = new AtomicInteger();
+    private final AtomicLong taskIds = new AtomicLong();
+    private State state = State.RUNNING;
+    private int startFailures;
+    private Throwable broken;
+
+    PoolScheduler(ContextImpl context, PoolBuilderImpl spec, Codec codec) {
+        this.context = context;
+        this.spec = spec;
+        this.codec = codec;
+        this.remoteSlots = new RemoteSlots(context, spec, this, lock);
+    }
+
+    /** Starts the workers and waits for the remote ones; throws, with the pool broken, if they cannot come. */
+    void start() {
+        if (spec.remoteWorkers > 0) {
+            remoteSlots.open();
+        }
+        for (int i = 0; i < spec.workers - spec.remoteWorkers; i++) {
+            spawnWorker();
+        }
+        for (int i = 0; i < spec.remoteWorkers; i++) {
+            remoteSlots.claim();
+        }
+        if (spec.remoteWorkers > 0) {
+            remoteSlots.awaitReady();
+        }
+    }
+
+    /** Completes once the pool has stopped and its last worker is gone. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    // ---- workers ----
+
+    /** A new worker, numbered in the pool's one sequence of local and remote workers; not yet started. */
+    PoolWorker newWorker(boolean remote) {
+        return new PoolWorker(spec.name + (remote ? "-remote-" : "-worker-") + workerNumbers.incrementAndGet(),
+                remote, spec, this);
+    }
+
+    /** Counts a worker as one of the pool's (called under the lock). */
+    void addWorker(PoolWorker worker) {
+        workers.add(worker);
+    }
+
+    /** @return true once the pool is terminating (called under the lock) */
+    boolean terminating() {
+        return state == State.TERMINATING;
+    }
+
+    /** @return why the pool broke, or null (called under the lock) */
+    Throwable broken() {
+        return broken;
+    }
+
+    private void spawnWorker() {
+        PoolWorker worker = newWorker(false);
+        synchronized (lock) {
+            workers.add(worker);
+        }
+        try {
+            worker.link = ChildLink.launch(context, context.newChildId(), worker.name, worker, spec.startTimeout);
+        } catch (MultiprocException e) {
+            synchronized (lock) {
+                workers.remove(worker);
+            }
+            breakPool(e);
+        }
+    }
+
+    // ---- worker events ----
+
+    void workerReady(PoolWorker worker, Envelope envelope) {
+        if (envelope.getReady().hasError()) {
+            Throwable remote = RemoteErrors.fromProto(envelope.getReady().getError(), codec);
+            breakPool(new MultiprocException("The pool's initializer threw in " + worker.link.displayName()
+                    + "; the pool is stopped. Fix the initializer: " + remote, remote));
+            return;
+        }
+        synchronized (lock) {
+            worker.ready = true;
+            if (worker.remote) {
+                remoteSlots.workerReady();
+            } else {
+                startFailures = 0;
+            }
+            idle.add(worker);
+        }
+        dispatch();
+    }
+
+    void workerResult(PoolWorker worker, TaskResult result) {
+        PoolJob.Chunk chunk;
+        boolean replace = false;
+        synchronized (lock) {
+            chunk = worker.inFlight;
+            worker.inFlight = null;
+            worker.completed++;
+            if (spec.maxTasksPerChild > 0 && worker.completed >= spec.maxTasksPerChild) {
+                worker.retiring = true;
+                replace = state != State.TERMINATING;
+            } else if (state != State.TERMINATING) {
+                idle.add(worker);
+            }
+        }
+        if (worker.retiring) {
+            worker.link.shutdown();
+        }
+        if (replace) {
+            spawnWorker();
+        }
+        if (chunk != null) {
+            if (result.hasError()) {
+                chunk.job.failed(chunk, new TaskFailedException(worker.link.displayName(),
+                        RemoteErrors.fromProto(result.getError(), codec)));
+            } else {
+                try {
+                    chunk.job.completed(chunk, (List<?>) codec.decode(result.getValue().toByteArray()));
+                } catch (RuntimeException e) {
+                    chunk.job.failed(chunk, e);
+                }
+            }
+        }
+        dispatch();
+    }
+
+    void workerExited(PoolWorker worker, int exitStatus) {
+        PoolJob.Chunk lost;
+        boolean replace;
+        boolean startFailure;
+        boolean retried = false;
+        synchronized (lock) {
+            workers.remove(worker);
+            idle.remove(worker);
+            lost = worker.inFlight;
+            worker.inFlight = null;
+            boolean expected = worker.retiring || state == State.TERMINATING;
+            // A remote worker that drops before it is ready says nothing about how this pool spawns workers.
+            startFailure = !expected && !worker.ready && !worker.remote;
+            if (startFailure) {
+                startFailures++;
+            }
+            if (worker.remote && worker.ready) {
+                remoteSlots.workerLost();
+            }
+            if (lost != null && state != State.TERMINATING && lost.attempts < spec.retries
+                    && !lost.job.abandoned()) {
+                lost.attempts++;
+                retry.addFirst(lost);
+                retried = true;
+            }
+            replace = !expected && (state == State.RUNNING || (state == State.SHUTDOWN && hasWork()))
+                    && startFailures < MAX_START_FAILURES;
+        }
+        String what = "while running chunk " + lost(lost) + " of a task"
+                + (worker.remote ? ": remote " + worker.link.remote() + " disconnected" : "");
+        if (retried) {
+            LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
+                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries + ")");
+        } else if (lost != null) {
+            lost.job.failed(lost, new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
+                    what + (lost.attempts > 0 ? " (after " + lost.attempts
+                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")));
+        }
+        if (startFailure && !replace && broken == null && state != State.TERMINATING) {
+            breakPool(new MultiprocException("Pool " + spec.name + ": " + MAX_START_FAILURES + " workers in a row"
+                    + " exited (last: " + worker.name + ", status " + exitStatus + ") before becoming ready. Look"
+                    + " at their standard error above; check -D" + ChildLauncher.JVM_OPTIONS_PROPERTY
+                    + " and the class path."));
+        }
+        if (replace) {
+            if (worker.remote) {
+                remoteSlots.claim();
+            } else {
+                spawnWorker();
+            }
+        }
+        dispatch();
+        checkTerminated();
+    }
+
+    private static String lost(PoolJob.Chunk chunk) {
+        return chunk == null ? "no chunk" : Integer.toString(chunk.index);
+    }
+
+    // ---- scheduling ----
+
+    private boolean hasWork() {
+        if (!jobs.isEmpty() || !retry.isEmpty()) {
+            return true;
+        }
+        for (PoolWorker worker : workers) {
+            if (worker.inFlight != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives idle workers the next chunks; retires idle workers once a shut-down pool has no work left. */
+    void dispatch() {
+        List<PoolWorker> assigned = new ArrayList<>();
+        List<PoolJob.Chunk> chunks = new ArrayList<>();
+        List<PoolWorker> retire = new ArrayList<>();
+        synchronized (lock) {
+            while (!idle.isEmpty() && state != State.TERMINATING) {
+                PoolJob.Chunk chunk = nextChunk();
+                if (chunk == null) {
+                    break;
+                }
+                PoolWorker worker = idle.poll();
+                worker.inFlight = chunk;
+                assigned.add(worker);
+                chunks.add(chunk);
+            }
+            if (state == State.SHUTDOWN && !hasWork()) {
+                for (PoolWorker worker : idle) {
+                    worker.retiring = true;
+                    retire.add(worker);
+                }
+                idle.clear();
+                remoteSlots.withdraw();
+            }
+        }
+        for (int i = 0; i < assigned.size(); i++) {
+            assigned.get(i).run(chunks.get(i), taskIds.incrementAndGet());
+        }
+        for (PoolWorker worker : retire) {
+            worker.link.shutdown();
+        }
+    }
+
+    private PoolJob.Chunk nextChunk() {
+        while (!retry.isEmpty()) {
+            PoolJob.Chunk again = retry.poll();
+            if (!again.job.abandoned()) {
+                return again;
+            }
+        }
+        for (Iterator<PoolJob> it = jobs.iterator(); it.hasNext(); ) {
+            PoolJob job = it.next();
+            PoolJob.Chunk chunk = job.nextChunk();
+            if (chunk != null) {
+                return chunk;
+            }
+            if (job.exhausted()) {
+                it.remove();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Queues a job behind the others and dispatches.
+     *
+     * @throws MultiprocException if the pool is shut down or broken
+     */
+    void enqueue(PoolJob job) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new MultiprocException(broken != null
+                        ? "Pool " + spec.name + " is broken: " + broken.getMessage()
+                        : "Pool " + spec.name + " is shut down; it accepts no more tasks. Create a new pool.");
+            }
+            jobs.add(job);
+        }
+        dispatch();
+    }
+
+    /** @throws MultiprocException if the pool no longer accepts tasks */
+    void ensureRunning() {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new MultiprocException("Pool " + spec.name + " is shut down; it accepts no more tasks.");
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** Accepts no more jobs; workers retire once the queued work is done. */
+    void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+        }
+        dispatch();
+        checkTerminated();
+    }
+
+    /** Stops now: cancels what is not done and terminates the workers (no-op if already terminating). */
+    void terminate() {
+        synchronized (lock) {
+            if (state == State.TERMINATING) {
+                return;
+            }
+        }
+        stop(new MultiprocException("Pool " + spec.name + " was terminated before this work finished."));
+    }
+
+    /** Records the first reason the pool broke and stops it. */
+    void breakPool(Throwable cause) {
+        synchronized (lock) {
+            if (broken == null) {
+                broken = cause;
+            }
+        }
+        stop(cause);
+    }
+
+    private void stop(Throwable reason) {
+        List<PoolJob> cancelled;
+        List<PoolWorker> victims;
+        synchronized (lock) {
+            state = State.TERMINATING;
+            cancelled = new ArrayList<>(jobs);
+            jobs.clear();
+            for (PoolWorker worker : workers) {
+                if (worker.inFlight != null) {
+                    cancelled.add(worker.inFlight.job);
+                }
+            }
+            for (PoolJob.Chunk chunk : retry) {
+                cancelled.add(chunk.job);
+            }
+            retry.clear();
+            remoteSlots.withdraw();
+            lock.notifyAll();
+            idle.clear();
+            victims = new ArrayList<>(workers);
+        }
+        for (PoolJob job : cancelled) {
+            job.cancel(reason);
+        }
+        for (PoolWorker worker : victims) {
+            if (worker.link != null) {
+                worker.link.terminate(false);
+            }
+        }
+        checkTerminated();
+    }
+
+    private void checkTerminated() {
+        synchronized (lock) {
+            if (state == State.RUNNING || !workers.isEmpty()) {
+                return;
+            }
+        }
+        terminated.complete(null);
+    }
+}

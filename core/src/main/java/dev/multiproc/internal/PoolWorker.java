@@ -1,0 +1,84 @@
+package dev.multiproc.internal;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.RunTask;
+import dev.multiproc.internal.protocol.Start;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One worker process of a pool and what the pool knows of it: whether it is ready, the chunk it holds (at most
+ * one), how many chunks it completed, and which functions it has cached. It hears its {@link ChildLink} and hands
+ * each event to its {@link PoolScheduler}.
+ *
+ * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed} and {@code inFlight} are guarded by the
+ * scheduler's lock. {@code link} is set once, when the worker is launched or its remote worker attached.
+ * {@code knownFunctions} is used only by {@link #run}, which the scheduler calls for one chunk at a time per
+ * worker.
+ */
+final class PoolWorker implements ChildLink.Listener {
+    final String name;
+    final boolean remote;
+    final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(ChildMain.FUNCTION_CACHE_SIZE * 2, 0.75f,
+            true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > ChildMain.FUNCTION_CACHE_SIZE;
+        }
+    };
+    /** The pool's options: the initializer is read each time a worker starts. */
+    private final PoolBuilderImpl spec;
+    private final PoolScheduler scheduler;
+    ChildLink link;
+    boolean ready;
+    boolean retiring;
+    int completed;
+    PoolJob.Chunk inFlight;
+
+    PoolWorker(String name, boolean remote, PoolBuilderImpl spec, PoolScheduler scheduler) {
+        this.name = name;
+        this.remote = remote;
+        this.spec = spec;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onConnected(ChildLink link) {
+        Start.Builder start = Start.newBuilder().setRole(Start.Role.WORKER).setName(name);
+        if (spec.initializer != null) {
+            start.setJob(ByteString.copyFrom(spec.initializer));
+        }
+        link.send(Envelope.newBuilder().setStart(start).build());
+    }
+
+    @Override
+    public void onMessage(ChildLink link, Envelope envelope) {
+        switch (envelope.getBodyCase()) {
+            case READY -> scheduler.workerReady(this, envelope);
+            case RESULT -> scheduler.workerResult(this, envelope.getResult());
+            default -> {
+                // Workers send nothing else; ignore rather than fail a healthy worker.
+            }
+        }
+    }
+
+    @Override
+    public void onExit(ChildLink link, int exitStatus) {
+        scheduler.workerExited(this, exitStatus);
+    }
+
+    /** Sends a chunk, with the function if this worker has not cached it (its cache mirrors this map). */
+    void run(PoolJob.Chunk chunk, long taskId) {
+        RunTask.Builder task = RunTask.newBuilder().setTaskId(taskId).setFunctionId(chunk.job.functionId)
+                .setArgs(chunk.arguments).setMode(chunk.job.mode);
+        if (knownFunctions.get(chunk.job.functionId) == null) {
+            knownFunctions.put(chunk.job.functionId, Boolean.TRUE);
+            task.setFunction(chunk.job.function);
+        }
+        link.send(Envelope.newBuilder().setTask(task).build());
+        // A failed send means the worker is dying; its exit fails the chunk.
+    }
+}
