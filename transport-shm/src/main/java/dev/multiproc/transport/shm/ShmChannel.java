@@ -62,7 +62,11 @@ final class ShmChannel implements MessageChannel {
         doorbell = bell;
         if (closed.get()) {
             bell.close();
+            return;
         }
+        // A peer reader may have gone to sleep on its own end of this bell before we had ours, with a record of
+        // ours already waiting that nobody could ring for: look, now that the bell is set (Dekker again).
+        wakeReader();
     }
 
     @Override

@@ -170,7 +170,8 @@ final class ShmOneToOneRing {
      */
     void refreshProducer() {
         tail = (long) LONGS.getAcquire(segment, base + TAIL_OFFSET);
-        headCache = (long) LONGS.getAcquire(segment, base + HEAD_OFFSET);
+        // headCache stays: head only grows, so an old value is a safe lower bound, and offer() reloads it when the
+        // ring looks full. Not reading head here keeps the consumer's line out of every send.
     }
 
     /** Consumer: continue from the position in shared memory (the caller holds the consumers' lock). */

@@ -209,7 +209,7 @@ final class ShmPipeEnd implements NativeConnection {
      * @throws ChannelClosedException if the ring is closed and drained, or this end is closed
      */
     private int awaitRecord(ShmOneToOneRing ring, long deadline) throws InterruptedException {
-        ShmIdleStrategy idle = new ShmIdleStrategy();
+        ShmIdleStrategy idle = null;
         while (true) {
             if (ring.isConsumerClosed()) {
                 throw new ChannelClosedException(this + " is closed");
@@ -229,38 +229,50 @@ final class ShmPipeEnd implements NativeConnection {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            if (idle == null) {
+                idle = new ShmIdleStrategy();
+            }
             idle.idle();
         }
     }
 
     /** Takes one whole message, waiting for its later fragments (the sender is writing them now). */
     private byte[] take(ShmOneToOneRing ring) {
-        byte[][] message = {null};
-        int[] size = {0};
-        boolean[] complete = {false};
-        ShmIdleStrategy idle = new ShmIdleStrategy();
-        while (!complete[0]) {
-            int read = ring.read((data, index, length, type) -> {
-                if (message[0] == null) {
-                    message[0] = new byte[(type & FLAG_END) != 0 ? length : Math.max(length * 4, 1 << 16)];
-                } else if (message[0].length < size[0] + length) {
-                    message[0] = Arrays.copyOf(message[0], Math.max(size[0] + length, message[0].length * 2));
-                }
-                data.get(index, message[0], size[0], length);
-                size[0] += length;
-                complete[0] = (type & FLAG_END) != 0;
-            }, 1);
-            if (read == 0) {
-                if (ring.isProducerClosed() && ring.peekType() < 0) {
-                    throw new ChannelClosedException("the other end of " + this + " closed in the middle of a"
-                            + " message");
-                }
-                idle.idle();
-            } else {
-                idle.reset();
+        Assembly assembly = new Assembly();
+        ShmIdleStrategy idle = null;
+        while (!assembly.complete) {
+            if (ring.read(assembly, 1) > 0) {
+                continue;
             }
+            if (ring.isProducerClosed() && ring.peekType() < 0) {
+                throw new ChannelClosedException("the other end of " + this + " closed in the middle of a message");
+            }
+            if (idle == null) {
+                idle = new ShmIdleStrategy();
+            }
+            idle.idle();
         }
-        return message[0].length == size[0] ? message[0] : Arrays.copyOf(message[0], size[0]);
+        return assembly.message.length == assembly.size ? assembly.message
+                : Arrays.copyOf(assembly.message, assembly.size);
+    }
+
+    /** Joins a message's fragments; a message of one record is copied once, into an array of its size. */
+    private static final class Assembly implements ShmOneToOneRing.RecordHandler {
+        byte[] message;
+        int size;
+        boolean complete;
+
+        @Override
+        public void onRecord(ByteBuffer data, int index, int length, int type) {
+            if (message == null) {
+                message = new byte[(type & FLAG_END) != 0 ? length : Math.max(length * 4, 1 << 16)];
+            } else if (message.length < size + length) {
+                message = Arrays.copyOf(message, Math.max(size + length, message.length * 2));
+            }
+            data.get(index, message, size, length);
+            size += length;
+            complete = (type & FLAG_END) != 0;
+        }
     }
 
     @Override

@@ -239,13 +239,10 @@ final class ShmQueue implements NativeQueue {
                 ShmOneToOneRing ring = ring(number);
                 ring.refreshConsumer();
                 boolean sealed = ring.isProducerClosed();
-                byte[][] taken = {null};
-                if (ring.read((data, index, length, type) -> {
-                    taken[0] = new byte[length];
-                    data.get(index, taken[0]);
-                }, 1) > 0) {
+                Taken taken = new Taken();
+                if (ring.read(taken, 1) > 0) {
                     LONGS.getAndAdd(state, COUNT, -1L);
-                    return taken[0];
+                    return taken.element;
                 }
                 if (!sealed) {
                     return null;
@@ -262,6 +259,17 @@ final class ShmQueue implements NativeQueue {
             }
         } finally {
             consumers.unlock();
+        }
+    }
+
+    /** Copies the one record it is given out of the ring. */
+    private static final class Taken implements ShmOneToOneRing.RecordHandler {
+        byte[] element;
+
+        @Override
+        public void onRecord(ByteBuffer data, int index, int length, int type) {
+            element = new byte[length];
+            data.get(index, element);
         }
     }
 

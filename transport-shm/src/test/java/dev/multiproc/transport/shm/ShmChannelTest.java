@@ -260,6 +260,33 @@ class ShmChannelTest {
                 ShmSegmentDescriptor.KIND_CHANNEL));
     }
 
+    @Test
+    void aMessageSentBeforeTheSenderHadItsDoorbellWakesAReaderAsleepOnIts() throws Exception {
+        ShmDoorbellServer server = ShmDoorbellServer.open(directory.resolve("bell"));
+        assertNotNull(server, "no Unix-domain sockets here");
+        try {
+            CompletableFuture<ShmDoorbell> parentBell = new CompletableFuture<>();
+            byte[] token = server.expect(parentBell::complete);
+            ShmChannel child = childSide(1 << 20);
+            child.attachDoorbell(ShmDoorbellServer.connect(directory.resolve("bell"), token));
+            Collector collector = new Collector();
+            child.start(collector);
+            // wait until the child's reader sleeps on its bell
+            int sleeping = ShmParentTransport.toChildRing() + ShmRingDescriptor.CONSUMER_SLEEPING_OFFSET;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while ((int) ShmSegment.INTS.getVolatile(segment.buffer(), sleeping) != 1) {
+                assertTrue(System.nanoTime() < deadline, "the idle reader never went to sleep");
+                Thread.onSpinWait();
+            }
+            ShmChannel parent = parentSide(1 << 20);
+            parent.send(ByteBuffer.wrap(pattern(100, 1))); // no bell yet: nobody can ring
+            parent.attachDoorbell(parentBell.get(20, TimeUnit.SECONDS));
+            assertArrayEquals(pattern(100, 1), collector.next());
+        } finally {
+            server.close();
+        }
+    }
+
     /** @return the pid of a process that has exited */
     static long deadPid() throws Exception {
         Process process = new ProcessBuilder("true").start();
