@@ -65,11 +65,14 @@ final class NettyMessageChannel implements MessageChannel {
         }
     }
 
-    /** The connection ended (on the event loop). */
+    /** The connection ended (on the event loop); the first cause reported is the one the handler gets. */
     void closed(Throwable cause) {
         if (handler == null) {
-            closedEarly = true;
-            closedBy = cause;
+            // A broken stream is reported twice: by the failure (with its cause), then by the close (without one).
+            if (!closedEarly) {
+                closedEarly = true;
+                closedBy = cause;
+            }
         } else {
             reportClose(cause);
         }

@@ -190,9 +190,9 @@ final class SocketParentTransport implements ParentTransport {
         remoteWorkers.joined(new RemoteWorkers.Joined(childId, description, channel));
     }
 
-    /** A remote worker's connection closed. */
-    void remoteLeft(String childId, NettyMessageChannel channel) {
-        remoteWorkers.left(childId, channel);
+    /** A remote worker's connection closed; true if no pool had taken it (nobody else reports its end). */
+    boolean remoteLeft(String childId, NettyMessageChannel channel) {
+        return remoteWorkers.left(childId, channel);
     }
 
     @Override

@@ -75,11 +75,15 @@ final class SocketRemoteWorkers implements RemoteWorkers {
         worker.channel().close();
     }
 
-    /** A remote worker's connection closed; if no pool had it yet, forget it. */
-    void left(String childId, MessageChannel channel) {
+    /**
+     * A remote worker's connection closed; if no pool had it yet, forget it.
+     *
+     * @return true if no pool had it: then no pool will report how its connection ended
+     */
+    boolean left(String childId, MessageChannel channel) {
         connectedIds.remove(childId);
         synchronized (this) {
-            waiting.removeIf(worker -> worker.channel() == channel);
+            return waiting.removeIf(worker -> worker.channel() == channel);
         }
     }
 

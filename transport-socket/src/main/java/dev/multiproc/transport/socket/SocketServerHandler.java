@@ -41,6 +41,10 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     private byte[] nonceS;
     private NettyMessageChannel channel;
     private boolean remote;
+    /** What broke an authenticated connection, if anything did. */
+    private Throwable brokenBy;
+    /** A remote worker's address, {@code HOST:PORT}. */
+    private String remoteAddress;
     private ScheduledFuture<?> timeout;
 
     SocketServerHandler(SocketParentTransport transport, SocketFrameDecoder decoder) {
@@ -132,11 +136,11 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         if (remote) {
             SocketAddress peer = ctx.channel().remoteAddress();
-            String where = peer instanceof InetSocketAddress address
+            remoteAddress = peer instanceof InetSocketAddress address
                     ? address.getAddress().getHostAddress() + ":" + address.getPort() : String.valueOf(peer);
-            LOG.log(Level.DEBUG, "remote worker '" + childId + "' joined from " + where);
-            transport.remoteJoined(childId, "worker '" + SocketHandshake.remoteName(childId) + "' at " + where,
-                    accepted);
+            LOG.log(Level.DEBUG, "remote worker '" + childId + "' joined from " + remoteAddress);
+            transport.remoteJoined(childId, "worker '" + SocketHandshake.remoteName(childId) + "' at "
+                    + remoteAddress, accepted);
         }
     }
 
@@ -184,8 +188,10 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (channel != null) {
             channel.closed(null);
-            if (remote) {
-                transport.remoteLeft(childId, channel);
+            // A pool's worker's broken channel is logged by the pool's side; one that no pool took yet, only here.
+            if (remote && transport.remoteLeft(childId, channel) && brokenBy instanceof ProtocolException) {
+                LOG.log(Level.WARNING, "disconnected remote worker '" + childId + "' at " + remoteAddress
+                        + " before any pool took it: " + brokenBy);
             }
         }
         state = State.CLOSED;
@@ -195,6 +201,7 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause.getCause() instanceof ProtocolException ? cause.getCause() : cause;
         if (channel != null) {
+            brokenBy = root;
             channel.closed(root);
             ctx.close();
         } else {
