@@ -1,0 +1,122 @@
+package dev.multiproc.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.Multiproc;
+import dev.multiproc.Pipe;
+import dev.multiproc.Pool;
+import dev.multiproc.Queue;
+import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
+import dev.multiproc.SharedLock;
+import dev.multiproc.SharedSemaphore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing a context made outlives its {@code close()}: no child process, no thread of the transport, no file. Files
+ * are found by the convention of the SPI ({@link dev.multiproc.spi.TransportConfig#contextId()}): a transport
+ * names what it creates {@code multiproc-...} with the context's id, which begins with the parent's pid, in
+ * {@code /dev/shm} or {@code java.io.tmpdir}.
+ */
+public abstract class ResourceContract extends TransportContract {
+
+    static int work(SharedInt counter, SharedLock lock, int x) {
+        try (SharedLock.Guard held = lock.acquire()) {
+            counter.set(counter.get() + 1);
+        }
+        return x + 1;
+    }
+
+    static void child(Queue<Integer> in, Queue<Integer> out, Pipe<String> pipe, SharedEvent event,
+            SharedSemaphore semaphore) throws InterruptedException {
+        out.put(in.get() + 1);
+        pipe.right().send(pipe.right().recv() + "!");
+        semaphore.release();
+        event.set();
+    }
+
+    /** Uses every kind of object, closes the context, and requires that nothing of it remains. */
+    @Test
+    public void closeReleasesEveryProcessThreadAndFile() throws Exception {
+        Set<Long> childrenBefore = children();
+        Set<Thread> threadsBefore = multiprocThreads();
+        List<Path> filesBefore = files();
+        within(60, "a context's whole life", () -> {
+            try (Context used = Multiproc.context(transportName())) {
+                SharedInt counter = used.sharedInt(0);
+                SharedLock lock = used.lock();
+                try (Pool pool = used.pool(2)) {
+                    assertEquals(List.of(2, 3, 4), pool.map(x -> work(counter, lock, x), List.of(1, 2, 3), 1));
+                }
+                Queue<Integer> toChild = used.queue();
+                Queue<Integer> fromChild = used.queue();
+                Pipe<String> pipe = used.pipe();
+                SharedEvent event = used.event();
+                SharedSemaphore semaphore = used.semaphore(0);
+                used.sharedLong(1).incrementAndGet();
+                used.sharedValue("v").set("w");
+                ChildProcess child = used.process(() -> child(toChild, fromChild, pipe, event, semaphore)).start();
+                toChild.put(41);
+                pipe.left().send("hi");
+                assertEquals(42, fromChild.get(20, TimeUnit.SECONDS));
+                assertEquals("hi!", pipe.left().recv());
+                assertTrue(semaphore.tryAcquire(20, TimeUnit.SECONDS));
+                assertTrue(event.await(20_000, TimeUnit.MILLISECONDS));
+                child.join();
+                assertEquals(3, counter.get());
+            }
+            return null;
+        });
+        await(10, "the context's child processes to exit", () -> children().stream()
+                .filter(pid -> !childrenBefore.contains(pid)).findAny().isEmpty());
+        await(10, "the context's threads to end", () -> multiprocThreads().stream()
+                .filter(thread -> !threadsBefore.contains(thread)).findAny().isEmpty());
+        List<Path> left = new ArrayList<>(files());
+        left.removeAll(filesBefore);
+        assertEquals(List.of(), left, "files of the closed context remain");
+    }
+
+    private static Set<Long> children() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<Thread> multiprocThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("multiproc-")
+                        // shared by every context of the JVM, by design: see Pool's callback executor
+                        && !thread.getName().startsWith("multiproc-callbacks"))
+                .collect(Collectors.toSet());
+    }
+
+    /** @return this JVM's multiproc files in {@code /dev/shm} and {@code java.io.tmpdir} */
+    protected static List<Path> files() throws IOException {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        List<Path> found = new ArrayList<>();
+        for (Path directory : List.of(Paths.get("/dev/shm"), Paths.get(System.getProperty("java.io.tmpdir")))) {
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (Stream<Path> entries = Files.list(directory)) {
+                entries.filter(p -> {
+                    String name = p.getFileName().toString();
+                    return name.startsWith("multiproc-") && name.contains("-" + pid + "-");
+                }).forEach(found::add);
+            }
+        }
+        return found;
+    }
+}
