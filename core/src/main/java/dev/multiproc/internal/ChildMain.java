@@ -128,7 +128,7 @@ public final class ChildMain {
     }
 
     static void serve(ChildRuntime runtime) throws InterruptedException {
-        Codec codec = JavaSerializationCodec.INSTANCE;
+        Codec codec = DefaultCodec.INSTANCE;
         Envelope first = runtime.commands().take();
         if (first.getBodyCase() == Envelope.BodyCase.REFUSED) {
             System.err.println("multiproc child: the parent refused this child: " + first.getRefused().getReason());

@@ -109,7 +109,7 @@ public final class ContextImpl implements Context {
     }
 
     Codec codec() {
-        return JavaSerializationCodec.INSTANCE;
+        return DefaultCodec.INSTANCE;
     }
 
     String newChildId() {

@@ -29,7 +29,7 @@ abstract class HubHandle implements Serializable {
     }
 
     static Codec codec() {
-        return JavaSerializationCodec.INSTANCE;
+        return DefaultCodec.INSTANCE;
     }
 
     static long nanos(long timeout, TimeUnit unit) {

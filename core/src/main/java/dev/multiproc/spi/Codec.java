@@ -4,8 +4,10 @@ package dev.multiproc.spi;
  * Turns user objects (tasks, arguments, results, queue items, exceptions) into bytes and back. The same codec runs
  * in the parent and in every child of a context.
  *
- * <p>The default is Java serialization, guarded on decode by an {@link java.io.ObjectInputFilter} (see the user
- * guide); it is never fed bytes from a peer that has not been authenticated.
+ * <p>The default writes plain data (boxed primitives, strings, primitive arrays, the JDK's common collections,
+ * serializable records, protobuf messages) in a compact binary format and everything else with Java serialization;
+ * both are guarded on decode by an {@link java.io.ObjectInputFilter} (see the user guide and docs/codec.md). A codec
+ * is never fed bytes from a peer that has not been authenticated.
  *
  * <p>Implementations must be thread-safe.
  */
