@@ -27,6 +27,9 @@ final class PipeChannel implements MessageChannel {
     private final int maxMessageSize;
     private final String peer;
     private final StraySink stray;
+    /** The header of the frame being sent; only under the output's lock. */
+    private final byte[] sendHeader = new byte[PipeFrameDescriptor.HEADER_LENGTH];
+    /** The header of the frame being read; only on the reader thread. */
     private final byte[] header = new byte[PipeFrameDescriptor.HEADER_LENGTH];
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closeReported = new AtomicBoolean();
@@ -59,8 +62,8 @@ final class PipeChannel implements MessageChannel {
             throw new IOException("channel to " + peer + " is closed");
         }
         synchronized (out) {
-            PipeFrameDescriptor.writeHeader(header, length);
-            out.write(header);
+            PipeFrameDescriptor.writeHeader(sendHeader, length);
+            out.write(sendHeader);
             if (message.hasArray()) {
                 out.write(message.array(), message.arrayOffset() + message.position(), length);
                 message.position(message.limit());

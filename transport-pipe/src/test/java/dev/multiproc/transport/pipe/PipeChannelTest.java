@@ -124,4 +124,49 @@ class PipeChannelTest {
         assertThrows(IllegalArgumentException.class, () -> channel.send(ByteBuffer.wrap(new byte[17])));
         assertArrayEquals(new byte[0], out.toByteArray());
     }
+
+    /**
+     * Both directions at full speed at once: what one side sends while its reader thread parses incoming frames
+     * arrives intact (the send path and the read path once shared a header buffer, and corrupted each other).
+     */
+    @Test
+    void sendingWhileReceivingCorruptsNeitherDirection() throws Exception {
+        java.nio.channels.Pipe aToB = java.nio.channels.Pipe.open();
+        java.nio.channels.Pipe bToA = java.nio.channels.Pipe.open();
+        PipeChannel a = new PipeChannel(new BufferedInputStream(java.nio.channels.Channels.newInputStream(bToA.source())),
+                new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(aToB.sink())), MAX, "b", null);
+        PipeChannel b = new PipeChannel(new BufferedInputStream(java.nio.channels.Channels.newInputStream(aToB.source())),
+                new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(bToA.sink())), MAX, "a", null);
+        Recorder atA = new Recorder();
+        Recorder atB = new Recorder();
+        a.start(atA);
+        b.start(atB);
+        int count = 20_000;
+        CompletableFuture<Void> fromB = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    b.send(ByteBuffer.wrap(("b" + i + "x".repeat(i % 300)).getBytes(StandardCharsets.UTF_8)));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            a.send(ByteBuffer.wrap(("a" + i + "y".repeat(i % 300)).getBytes(StandardCharsets.UTF_8)));
+        }
+        fromB.get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((atA.messages.size() < count || atB.messages.size() < count) && System.nanoTime() < deadline
+                && !atA.closed.isDone() && !atB.closed.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertEquals(count, atB.messages.size(), "B got " + atB.messages.size() + "; closed: " + atB.closed.getNow(null));
+        assertEquals(count, atA.messages.size(), "A got " + atA.messages.size() + "; closed: " + atA.closed.getNow(null));
+        for (int i = 0; i < count; i++) {
+            assertEquals("a" + i + "y".repeat(i % 300), atB.messages.get(i));
+            assertEquals("b" + i + "x".repeat(i % 300), atA.messages.get(i));
+        }
+        a.close();
+        b.close();
+    }
 }
