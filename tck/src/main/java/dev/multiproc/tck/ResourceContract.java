@@ -34,8 +34,11 @@ import org.junit.jupiter.api.Test;
 public abstract class ResourceContract extends TransportContract {
 
     static int work(SharedInt counter, SharedLock lock, int x) {
-        try (SharedLock.Guard held = lock.acquire()) {
+        lock.lock();
+        try {
             counter.set(counter.get() + 1);
+        } finally {
+            lock.unlock();
         }
         return x + 1;
     }

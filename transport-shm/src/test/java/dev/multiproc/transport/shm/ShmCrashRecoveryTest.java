@@ -85,6 +85,7 @@ class ShmCrashRecoveryTest {
         assertFalse(segments().isEmpty(), "SIGKILL gave the parent no chance to delete its segments");
 
         try (Context context = Multiproc.context("shm")) {
+            assertEquals("shm", context.transportName());
             List<Path> left = segments();
             assertTrue(left.stream().noneMatch(p -> p.toString().contains("-" + parent.pid() + "-")),
                     "segments of the dead parent survived the next context's start: " + left);
