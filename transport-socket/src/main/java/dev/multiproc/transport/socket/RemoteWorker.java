@@ -149,6 +149,10 @@ public final class RemoteWorker {
             int maxMessageSize = in.readInt();
             byte[] contextId = new byte[length - 4];
             in.readFully(contextId);
+            if (tlsTrust == null) {
+                // pipe ends this worker receives reach the parent the same way (with TLS they are not supported)
+                SocketPipeEnd.registerOwnParent(new SocketPipeEnd.Parent(host, port, key));
+            }
             socket.setSoTimeout(0);
             SocketChildChannel channel = SocketChildChannel.over(socket, in, out, maxMessageSize);
             RemoteChild.serve(new String(contextId, StandardCharsets.UTF_8), childId, channel);

@@ -60,6 +60,9 @@ final class SocketChildChannel implements MessageChannel {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
             authenticate(in, out, key, endpoint.childId());
+            // pipe ends this child receives reach the parent the same way
+            SocketPipeEnd.registerOwnParent(new SocketPipeEnd.Parent(descriptor.substring(0, colon),
+                    Integer.parseInt(descriptor.substring(colon + 1)), key));
             return new SocketChildChannel(socket, in, out, endpoint.maxMessageSize());
         } catch (IOException | RuntimeException e) {
             socket.close();

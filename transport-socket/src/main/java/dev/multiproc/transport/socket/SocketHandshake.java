@@ -35,6 +35,8 @@ final class SocketHandshake {
     static final int MAX_CHILD_ID_LENGTH = 128;
     /** The prefix of a remote worker's child id. */
     static final String REMOTE_PREFIX = "remote/";
+    /** Ids of pipe-end connections: {@code pipe/<pipe id>/<0 or 1>}. */
+    static final String PIPE_PREFIX = "pipe/";
     /** The longest name a remote worker may give itself (its id must fit {@link #MAX_CHILD_ID_LENGTH}). */
     static final int MAX_REMOTE_NAME_LENGTH = 64;
 
@@ -64,6 +66,10 @@ final class SocketHandshake {
     }
 
     /** @return true if {@code childId} is one a remote worker chose */
+    static boolean isPipe(String childId) {
+        return childId.startsWith(PIPE_PREFIX);
+    }
+
     static boolean isRemote(String childId) {
         return childId.startsWith(REMOTE_PREFIX);
     }

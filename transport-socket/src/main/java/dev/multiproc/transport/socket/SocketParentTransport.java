@@ -2,6 +2,7 @@ package dev.multiproc.transport.socket;
 
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.RemoteWorkers;
 import dev.multiproc.spi.TransportConfig;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class SocketParentTransport implements ParentTransport {
     private final SocketRemoteWorkers remoteWorkers;
     private final Map<String, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
     private final java.util.Set<InetAddress> refusedAddresses = ConcurrentHashMap.newKeySet();
+    private final SocketPipeRelay pipes = new SocketPipeRelay();
+    private final java.util.concurrent.atomic.AtomicInteger pipeNumbers = new java.util.concurrent.atomic.AtomicInteger();
 
     private SocketParentTransport(EventLoopGroup group, Channel server, byte[] key, TransportConfig config,
             InetSocketAddress bound, Path authkeyFile, Path tlsCertFile) {
@@ -62,6 +66,28 @@ final class SocketParentTransport implements ParentTransport {
         this.authkeyFile = authkeyFile;
         this.tls = tlsCertFile != null;
         this.remoteWorkers = new SocketRemoteWorkers(howToStart(bound, authkeyFile, tlsCertFile));
+        SocketPipeEnd.registerParent(descriptor, new SocketPipeEnd.Parent(host, bound.getPort(), key));
+    }
+
+    SocketPipeRelay pipes() {
+        return pipes;
+    }
+
+    /** Pipes are native: each end connects to this parent, which streams frames from one end to the other. */
+    @Override
+    public NativePrimitives primitives() {
+        return new NativePrimitives() {
+            @Override
+            public Optional<PipeEnds> pipe(boolean duplex) {
+                String pipeId = HexFormat.of().formatHex(SocketHandshake.random(12));
+                int number = pipeNumbers.incrementAndGet();
+                pipes.create(pipeId);
+                // a one-way pipe sends from right to left, as Python's Pipe(duplex=False) returns (reader, writer)
+                return Optional.of(new PipeEnds(
+                        new SocketPipeEnd(descriptor, pipeId, 0, duplex, true, maxMessageSize, "left#" + number),
+                        new SocketPipeEnd(descriptor, pipeId, 1, true, duplex, maxMessageSize, "right#" + number)));
+            }
+        };
     }
 
     /** The command a remote worker runs, with the address it can reach and a note when it is loopback only. */
@@ -255,6 +281,8 @@ final class SocketParentTransport implements ParentTransport {
 
     @Override
     public void close() {
+        pipes.close();
+        SocketPipeEnd.forgetParent(descriptor);
         remoteWorkers.close();
         server.close();
         for (CompletableFuture<MessageChannel> waiting : expected.values()) {

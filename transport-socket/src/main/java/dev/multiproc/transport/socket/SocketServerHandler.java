@@ -41,6 +41,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     private byte[] nonceS;
     private NettyMessageChannel channel;
     private boolean remote;
+    /** Set when this connection is a pipe end's: its pipe and side. */
+    private String pipeId;
+    private int pipeSide;
     /** What broke an authenticated connection, if anything did. */
     private Throwable brokenBy;
     /** A remote worker's address, {@code HOST:PORT}. */
@@ -63,7 +66,11 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
         if (state == State.OPEN) {
-            channel.deliver(frame);
+            if (pipeId != null) {
+                transport.pipes().fromEnd(pipeId, pipeSide, frame);
+            } else {
+                channel.deliver(frame);
+            }
             return;
         }
         try {
@@ -114,6 +121,10 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, "failed authentication (wrong key) for child id '" + childId + "'");
             return;
         }
+        if (SocketHandshake.isPipe(childId)) {
+            attachPipe(ctx);
+            return;
+        }
         NettyMessageChannel accepted = new NettyMessageChannel(ctx.channel(), transport.maxMessageSize());
         if (SocketHandshake.isRemote(childId)) {
             if (!transport.reserveRemote(childId)) {
@@ -142,6 +153,27 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             transport.remoteJoined(childId, "worker '" + SocketHandshake.remoteName(childId) + "' at "
                     + remoteAddress, accepted);
         }
+    }
+
+    /** An authenticated pipe end: from now on its frames go through the context's {@link SocketPipeRelay}. */
+    private void attachPipe(ChannelHandlerContext ctx) {
+        String rest = childId.substring(SocketHandshake.PIPE_PREFIX.length());
+        int slash = rest.lastIndexOf('/');
+        String side = slash < 0 ? "" : rest.substring(slash + 1);
+        if (slash <= 0 || !(side.equals("0") || side.equals("1"))) {
+            refuse(ctx, "authenticated with a malformed pipe-end id '" + childId + "'");
+            return;
+        }
+        String why = transport.pipes().attach(rest.substring(0, slash), side.charAt(0) - '0', ctx.channel());
+        if (why != null) {
+            refuse(ctx, "authenticated as '" + childId + "', which " + why);
+            return;
+        }
+        timeout.cancel(false);
+        decoder.authenticated();
+        pipeId = rest.substring(0, slash);
+        pipeSide = side.charAt(0) - '0';
+        state = State.OPEN;
     }
 
     /**
@@ -175,6 +207,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (pipeId != null) {
+            transport.pipes().writable(pipeId, pipeSide);
+        }
         if (channel != null) {
             channel.writabilityChanged();
         }
@@ -185,6 +220,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        if (pipeId != null) {
+            transport.pipes().detached(pipeId, pipeSide, ctx.channel());
         }
         if (channel != null) {
             channel.closed(null);
@@ -200,7 +238,10 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause.getCause() instanceof ProtocolException ? cause.getCause() : cause;
-        if (channel != null) {
+        if (pipeId != null) {
+            LOG.log(Level.WARNING, "closed the connection of pipe end '" + childId + "': " + root);
+            ctx.close();
+        } else if (channel != null) {
             brokenBy = root;
             channel.closed(root);
             ctx.close();
