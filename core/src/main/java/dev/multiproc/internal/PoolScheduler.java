@@ -18,15 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine of a {@link PoolImpl}: its worker processes, a FIFO of jobs, and the scheduling that gives each idle
- * worker the next chunk. Each worker holds at most one chunk, so a crash fails exactly the chunk it held (or, with
- * retries, puts it back at the head of the queue); the worker is then replaced: a local worker by spawning another,
+ * The engine of a {@link PoolImpl}: its worker processes, a FIFO of jobs, and the scheduling that gives workers the
+ * next chunks. A worker holds one chunk at a time while chunks are long; once they come back in under
+ * {@value #SHORT_CHUNK_NANOS} ns on average, each worker holds up to {@link #PREFETCH} (it runs them in order), so
+ * that it never waits a round trip between two short chunks. A crash fails exactly the chunk the worker was running,
+ * the first it held (or, with retries, puts it back at the head of the queue); the chunks queued behind it never
+ * started and go back to the head of the queue as they are. The worker is then replaced: a local worker by spawning another,
  * a remote one by a new claim in {@link RemoteSlots}. A worker that reaches {@code maxTasksPerChild} is retired and
  * replaced. Also runs the pool's life: running, shut down (no new jobs; workers retire once the work is done), and
  * terminating (everything not done is cancelled), and completes {@link #terminated()} once no worker is left.
  *
  * <p>Locking: one monitor, {@code lock}, guards the scheduling state: {@code state}, {@code broken},
- * {@code jobs}, {@code idle}, {@code workers}, {@code retry}, {@code startFailures}, the mutable fields of every
+ * {@code jobs}, {@code workers}, {@code retry}, {@code startFailures}, {@code averageChunkNanos}, the mutable fields of every
  * {@link PoolWorker}, {@link PoolJob.Chunk#attempts}, and the state of {@link RemoteSlots}, which uses this same
  * monitor. Jobs' {@link PoolJob#nextChunk()} is called under it. Messages are sent, results decoded, jobs
  * completed or failed, and links shut down outside it.
@@ -35,6 +38,13 @@ final class PoolScheduler {
     /** Consecutive workers that die before becoming ready, after which the pool gives up. */
     private static final int MAX_START_FAILURES = 3;
     private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
+    /**
+     * The most chunks a worker holds while chunks are short: {@code -Dmultiproc.pool.prefetch}, default 4; 1 turns
+     * prefetching off.
+     */
+    static final int PREFETCH = Math.max(1, Integer.getInteger("multiproc.pool.prefetch", 4));
+    /** Chunks that take less than this on average, from a worker's last result to the next, are prefetched. */
+    private static final long SHORT_CHUNK_NANOS = 1_000_000;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATING }
 
@@ -43,7 +53,6 @@ final class PoolScheduler {
     private final Codec codec;
     private final Object lock = new Object();
     private final ArrayDeque<PoolJob> jobs = new ArrayDeque<>();
-    private final ArrayDeque<PoolWorker> idle = new ArrayDeque<>();
     private final Set<PoolWorker> workers = new HashSet<>();
     private final RemoteSlots remoteSlots;
     /** Chunks of crashed workers to run again ({@code spec.retries}), before any new chunk. */
@@ -53,6 +62,8 @@ final class PoolScheduler {
     private final AtomicLong taskIds = new AtomicLong();
     private State state = State.RUNNING;
     private int startFailures;
+    /** How long a chunk takes a worker, averaged over the last results; infinite until the first. */
+    private double averageChunkNanos = Double.POSITIVE_INFINITY;
     private Throwable broken;
 
     PoolScheduler(ContextImpl context, PoolBuilderImpl spec, Codec codec) {
@@ -137,7 +148,6 @@ final class PoolScheduler {
             } else {
                 startFailures = 0;
             }
-            idle.add(worker);
         }
         dispatch();
     }
@@ -146,14 +156,19 @@ final class PoolScheduler {
         PoolJob.Chunk chunk;
         boolean replace = false;
         synchronized (lock) {
-            chunk = worker.inFlight;
-            worker.inFlight = null;
+            PoolWorker.Assigned assigned = worker.inFlight.remove(result.getTaskId());
+            chunk = assigned == null ? null : assigned.chunk();
+            long now = System.nanoTime();
+            if (assigned != null) {
+                // from when the worker could start it: its assignment, or the worker's previous result
+                double took = now - Math.max(assigned.assignedNanos(), worker.lastResultNanos);
+                averageChunkNanos = Double.isInfinite(averageChunkNanos) ? took : 0.8 * averageChunkNanos + 0.2 * took;
+            }
+            worker.lastResultNanos = now;
             worker.completed++;
             if (spec.maxTasksPerChild > 0 && worker.completed >= spec.maxTasksPerChild) {
                 worker.retiring = true;
                 replace = state != State.TERMINATING;
-            } else if (state != State.TERMINATING) {
-                idle.add(worker);
             }
         }
         if (worker.retiring) {
@@ -184,9 +199,19 @@ final class PoolScheduler {
         boolean retried = false;
         synchronized (lock) {
             workers.remove(worker);
-            idle.remove(worker);
-            lost = worker.inFlight;
-            worker.inFlight = null;
+            List<PoolJob.Chunk> held = new ArrayList<>();
+            worker.inFlight.values().forEach(assigned -> held.add(assigned.chunk()));
+            worker.inFlight.clear();
+            lost = held.isEmpty() ? null : held.get(0);
+            if (state != State.TERMINATING) {
+                // The worker runs its chunks in order, and its results up to its death have all arrived: the
+                // chunks behind the first never started. They go back to the head of the queue, in their order.
+                for (int i = held.size() - 1; i >= 1; i--) {
+                    if (!held.get(i).job.abandoned()) {
+                        retry.addFirst(held.get(i));
+                    }
+                }
+            }
             boolean expected = worker.retiring || state == State.TERMINATING;
             // A remote worker that drops before it is ready says nothing about how this pool spawns workers.
             startFailure = !expected && !worker.ready && !worker.remote;
@@ -243,40 +268,64 @@ final class PoolScheduler {
             return true;
         }
         for (PoolWorker worker : workers) {
-            if (worker.inFlight != null) {
+            if (!worker.inFlight.isEmpty()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Gives idle workers the next chunks; retires idle workers once a shut-down pool has no work left. */
+    /** @return how many chunks a worker may hold now (called under the lock) */
+    private int depth() {
+        return averageChunkNanos < SHORT_CHUNK_NANOS ? PREFETCH : 1;
+    }
+
+    /** @return the ready worker with the fewest chunks that may take another, or null (called under the lock) */
+    private PoolWorker leastLoaded(int depth) {
+        PoolWorker best = null;
+        for (PoolWorker worker : workers) {
+            int load = worker.inFlight.size();
+            if (worker.ready && !worker.retiring && load < depth
+                    && (spec.maxTasksPerChild == 0 || worker.completed + load < spec.maxTasksPerChild)
+                    && (best == null || load < best.inFlight.size())) {
+                best = worker;
+            }
+        }
+        return best;
+    }
+
+    /** Gives workers the next chunks; retires idle workers once a shut-down pool has no work left. */
     void dispatch() {
         List<PoolWorker> assigned = new ArrayList<>();
-        List<PoolJob.Chunk> chunks = new ArrayList<>();
         List<PoolWorker> retire = new ArrayList<>();
         synchronized (lock) {
-            while (!idle.isEmpty() && state != State.TERMINATING) {
+            int depth = depth();
+            while (state != State.TERMINATING) {
+                PoolWorker worker = leastLoaded(depth);
+                if (worker == null) {
+                    break;
+                }
                 PoolJob.Chunk chunk = nextChunk();
                 if (chunk == null) {
                     break;
                 }
-                PoolWorker worker = idle.poll();
-                worker.inFlight = chunk;
-                assigned.add(worker);
-                chunks.add(chunk);
+                worker.enqueue(new PoolWorker.Assigned(chunk, taskIds.incrementAndGet(), System.nanoTime()));
+                if (!assigned.contains(worker)) {
+                    assigned.add(worker);
+                }
             }
             if (state == State.SHUTDOWN && !hasWork()) {
-                for (PoolWorker worker : idle) {
-                    worker.retiring = true;
-                    retire.add(worker);
+                for (PoolWorker worker : workers) {
+                    if (worker.ready && !worker.retiring && worker.inFlight.isEmpty()) {
+                        worker.retiring = true;
+                        retire.add(worker);
+                    }
                 }
-                idle.clear();
                 remoteSlots.withdraw();
             }
         }
-        for (int i = 0; i < assigned.size(); i++) {
-            assigned.get(i).run(chunks.get(i), taskIds.incrementAndGet());
+        for (PoolWorker worker : assigned) {
+            worker.flush();
         }
         for (PoolWorker worker : retire) {
             worker.link.shutdown();
@@ -370,9 +419,7 @@ final class PoolScheduler {
             cancelled = new ArrayList<>(jobs);
             jobs.clear();
             for (PoolWorker worker : workers) {
-                if (worker.inFlight != null) {
-                    cancelled.add(worker.inFlight.job);
-                }
+                worker.inFlight.values().forEach(held -> cancelled.add(held.chunk().job));
             }
             for (PoolJob.Chunk chunk : retry) {
                 cancelled.add(chunk.job);
@@ -380,7 +427,6 @@ final class PoolScheduler {
             retry.clear();
             remoteSlots.withdraw();
             lock.notifyAll();
-            idle.clear();
             victims = new ArrayList<>(workers);
         }
         for (PoolJob job : cancelled) {

@@ -6,16 +6,18 @@ import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One worker process of a pool and what the pool knows of it: whether it is ready, the chunk it holds (at most
- * one), how many chunks it completed, and which functions it has cached. It hears its {@link ChildLink} and hands
- * each event to its {@link PoolScheduler}.
+ * One worker process of a pool and what the pool knows of it: whether it is ready, the chunks it holds (in the
+ * order they were sent; the worker runs them in that order), how many chunks it completed, and which functions it
+ * has cached. It hears its {@link ChildLink} and hands each event to its {@link PoolScheduler}.
  *
  * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed} and {@code inFlight} are guarded by the
- * scheduler's lock. {@code link} is set once, when the worker is launched or its remote worker attached.
- * {@code knownFunctions} is used only by {@link #run}, which the scheduler calls for one chunk at a time per
- * worker.
+ * scheduler's lock, under which chunks are also queued for sending ({@link #enqueue}), so the send order is the
+ * assignment order. {@link #flush} sends them outside that lock, one thread at a time per worker (a monitor of
+ * its own, which also guards {@code knownFunctions}). {@code link} is set once, when the worker is launched or its
+ * remote worker attached.
  */
 final class PoolWorker implements ChildLink.Listener {
     final String name;
@@ -36,7 +38,18 @@ final class PoolWorker implements ChildLink.Listener {
     boolean ready;
     boolean retiring;
     int completed;
-    PoolJob.Chunk inFlight;
+    /** When this worker's last result came (System.nanoTime), for the scheduler's chunk timing. */
+    long lastResultNanos;
+    /** The chunks sent and not answered, by task id, in the order they were sent. */
+    final LinkedHashMap<Long, Assigned> inFlight = new LinkedHashMap<>();
+    /** Chunks assigned and not yet sent; added under the scheduler's lock, so in assignment order. */
+    private final ConcurrentLinkedQueue<Assigned> outbox = new ConcurrentLinkedQueue<>();
+    /** Held while sending, so one thread at a time sends to this worker, in outbox order. */
+    private final Object sending = new Object();
+
+    /** A chunk given to this worker: its task id and when it was assigned. */
+    record Assigned(PoolJob.Chunk chunk, long taskId, long assignedNanos) {
+    }
 
     PoolWorker(String name, boolean remote, PoolBuilderImpl spec, PoolScheduler scheduler) {
         this.name = name;
@@ -70,8 +83,24 @@ final class PoolWorker implements ChildLink.Listener {
         scheduler.workerExited(this, exitStatus);
     }
 
+    /** Takes a chunk on (called under the scheduler's lock); {@link #flush} sends it. */
+    void enqueue(Assigned assigned) {
+        inFlight.put(assigned.taskId(), assigned);
+        outbox.add(assigned);
+    }
+
+    /** Sends the queued chunks, in the order they were assigned (called outside the scheduler's lock). */
+    void flush() {
+        synchronized (sending) {
+            Assigned next;
+            while ((next = outbox.poll()) != null) {
+                run(next.chunk(), next.taskId());
+            }
+        }
+    }
+
     /** Sends a chunk, with the function if this worker has not cached it (its cache mirrors this map). */
-    void run(PoolJob.Chunk chunk, long taskId) {
+    private void run(PoolJob.Chunk chunk, long taskId) {
         RunTask.Builder task = RunTask.newBuilder().setTaskId(taskId).setFunctionId(chunk.job.functionId)
                 .setArgs(chunk.arguments).setMode(chunk.job.mode);
         if (knownFunctions.get(chunk.job.functionId) == null) {
