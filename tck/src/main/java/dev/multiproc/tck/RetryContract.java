@@ -8,7 +8,12 @@ import dev.multiproc.Pool;
 import dev.multiproc.SharedInt;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.WorkerCrashedException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +76,38 @@ public abstract class RetryContract extends TransportContract {
             within(60, "the failing map", () -> assertThrows(TaskFailedException.class,
                     () -> pool.map(x -> fails(attempts, x), List.of(1), 1)));
             assertEquals(1, attempts.get());
+        }
+    }
+
+    static int haltOnZero(int x) {
+        if (x == 0) {
+            Runtime.getRuntime().halt(137);
+        }
+        return x * 10;
+    }
+
+    /**
+     * Without retries, a worker that dies fails only the chunk it was running: chunks it had been given to run after
+     * it (a worker holds several while chunks are short) never started, and run on another worker.
+     */
+    @Test
+    public void chunksQueuedBehindTheCrashedOneRunElsewhere() {
+        try (Pool pool = context.poolBuilder().workers(1).build()) {
+            within(60, "warming the pool with short chunks",
+                    () -> pool.map(x -> x + 1, IntStream.range(0, 300).boxed().toList(), 1));
+            List<CompletableFuture<Integer>> futures = new ArrayList<>();
+            for (int x = 0; x < 4; x++) {
+                int argument = x;
+                futures.add(pool.submit(() -> haltOnZero(argument)));
+            }
+            ExecutionException crash = assertThrows(ExecutionException.class, () -> futures.get(0)
+                    .get(TckTimeouts.seconds(30).toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(crash.getCause() instanceof WorkerCrashedException, String.valueOf(crash.getCause()));
+            for (int x = 1; x < 4; x++) {
+                int expected = x * 10;
+                int result = within(30, "a chunk queued behind the crash", futures.get(x)::get);
+                assertEquals(expected, result);
+            }
         }
     }
 }
