@@ -77,6 +77,10 @@ final class ChildClassArchive {
             }
             Path archive = directory.resolve(key + ".jsa");
             if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
+                if (STARTED.add(key)) {
+                    // once per JVM: marks the archive as in use, so that the weekly clean-up keeps it
+                    Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+                }
                 return List.of("-XX:SharedArchiveFile=" + archive);
             }
             if (STARTED.add(key)) {
@@ -151,6 +155,7 @@ final class ChildClassArchive {
             }
             Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
         }
+        deleteOldArchives(directory);
         List<String> command = new ArrayList<>();
         command.add(ChildLauncher.javaExecutable());
         command.addAll(jvmOptions);
@@ -166,6 +171,23 @@ final class ChildClassArchive {
         archiver.getOutputStream().close();
         LOG.log(Level.DEBUG, "making a class-data-sharing archive for children at " + archive + " (pid "
                 + archiver.pid() + ")");
+    }
+
+    /**
+     * Archives of other class paths pile up as jars are rebuilt: those not used (modified) for a week go. An archive
+     * in use is touched each time a child is given it, so only abandoned ones are old.
+     */
+    private static void deleteOldArchives(Path directory) {
+        long cutoff = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(7);
+        try (java.nio.file.DirectoryStream<Path> archives = Files.newDirectoryStream(directory, "*.jsa")) {
+            for (Path archive : archives) {
+                if (Files.getLastModifiedTime(archive).toMillis() < cutoff) {
+                    Files.deleteIfExists(archive);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not clean old archives in " + directory + ": " + e);
+        }
     }
 
     /**
