@@ -4,7 +4,8 @@ multiprocessing versions (spawn and fork), alternating runs on the same machine,
 
 Usage: python3 benchmarks/demo_walltimes.py [--runs N] [--java PATH] [--transports pipe,...]
 Needs: ./mvnw -B -q -DskipTests install (builds examples/target/multiproc-examples.jar); python3, stdlib only.
-The Python demos are read from ../shared/python (beside the repository) or from --python-demos.
+The Python demos are read from benchmarks/python (copies of the reference demos) or from --python-demos.
+run.py measures the same wall times as part of the whole comparison; this script is the quick look at the demos alone.
 """
 import argparse
 import os
@@ -31,7 +32,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--java", default="java")
     parser.add_argument("--transports", default="pipe")
-    parser.add_argument("--python-demos", default=os.path.join(os.path.dirname(ROOT), "shared", "python"))
+    parser.add_argument("--python-demos", default=os.path.join(ROOT, "benchmarks", "python"))
     args = parser.parse_args()
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} is missing: run ./mvnw -B -q -DskipTests install first")
