@@ -7,6 +7,7 @@ import dev.multiproc.internal.protocol.Start;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker process of a pool and what the pool knows of it: whether it is ready, the chunks it holds (in the
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed} and {@code inFlight} are guarded by the
  * scheduler's lock, under which chunks are also queued for sending ({@link #enqueue}), so the send order is the
- * assignment order. {@link #flush} sends them outside that lock, one thread at a time per worker (a monitor of
+ * assignment order. {@link #flush} sends them outside that lock, one thread at a time per worker (a lock of
  * its own, which also guards {@code knownFunctions}). {@code link} is set once, when the worker is launched or its
  * remote worker attached.
  */
@@ -45,7 +46,7 @@ final class PoolWorker implements ChildLink.Listener {
     /** Chunks assigned and not yet sent; added under the scheduler's lock, so in assignment order. */
     private final ConcurrentLinkedQueue<Assigned> outbox = new ConcurrentLinkedQueue<>();
     /** Held while sending, so one thread at a time sends to this worker, in outbox order. */
-    private final Object sending = new Object();
+    private final ReentrantLock sending = new ReentrantLock();
 
     /** A chunk given to this worker: its task id and when it was assigned. */
     record Assigned(PoolJob.Chunk chunk, long taskId, long assignedNanos) {
@@ -89,12 +90,24 @@ final class PoolWorker implements ChildLink.Listener {
         outbox.add(assigned);
     }
 
-    /** Sends the queued chunks, in the order they were assigned (called outside the scheduler's lock). */
+    /**
+     * Sends the queued chunks, in the order they were assigned (called outside the scheduler's lock). Never waits for
+     * another sender: if one is at work, it sends these chunks too, because it looks at the outbox again after it
+     * lets go. Waiting here could deadlock: a channel's event-loop thread that delivers a result and dispatches would
+     * wait for a sender that itself waits for that event loop to drain the connection.
+     */
     void flush() {
-        synchronized (sending) {
-            Assigned next;
-            while ((next = outbox.poll()) != null) {
-                run(next.chunk(), next.taskId());
+        while (!outbox.isEmpty()) {
+            if (!sending.tryLock()) {
+                return;
+            }
+            try {
+                Assigned next;
+                while ((next = outbox.poll()) != null) {
+                    run(next.chunk(), next.taskId());
+                }
+            } finally {
+                sending.unlock();
             }
         }
     }

@@ -60,6 +60,36 @@ public abstract class PoolContract extends TransportContract {
         return IntStream.range(0, n).map(x -> x * x).boxed().toList();
     }
 
+    /**
+     * Short tasks with large arguments keep the channels to the workers full while results stream back: the pool
+     * neither deadlocks nor loses a chunk (a sender that waits for a full connection to drain must never block the
+     * thread that drains it).
+     */
+    @Test
+    public void shortTasksWithLargeArgumentsDoNotJamTheChannels() {
+        try (Pool pool = context.pool(2)) {
+            within(60, "warming the pool with short chunks",
+                    () -> pool.map(x -> x + 1, IntStream.range(0, 300).boxed().toList(), 1));
+            List<byte[]> blocks = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                byte[] block = new byte[64 * 1024];
+                block[0] = (byte) i;
+                blocks.add(block);
+            }
+            List<Integer> lengths = within(120, "a map of 300 blocks of 64 KiB",
+                    () -> pool.map(block -> block.length + block[0], blocks, 1));
+            for (int i = 0; i < 300; i++) {
+                assertEquals(64 * 1024 + (byte) i, (int) lengths.get(i));
+            }
+            List<Integer> many = IntStream.range(0, 200_000).boxed().toList();
+            for (int round = 0; round < 10; round++) {
+                List<Integer> plusOne = within(120, "a map of 200,000 short tasks in default chunks",
+                        () -> pool.map(x -> x + 1, many));
+                assertEquals(200_000, (int) plusOne.get(199_999));
+            }
+        }
+    }
+
     /** map keeps input order. */
     @Test
     public void mapReturnsResultsInInputOrder() {
