@@ -56,7 +56,7 @@ public final class DefaultCodec implements Codec {
     }
 
     private DefaultCodec() {
-        this(javaOnly(System.getProperty(CODEC_PROPERTY, "default").trim()), defaultFilter());
+        this(javaOnly(System.getProperty(CODEC_PROPERTY, "default").trim()), JavaSerializationCodec.configuredFilter());
     }
 
     /**
@@ -74,15 +74,6 @@ public final class DefaultCodec implements Codec {
                     + "=" + mode + " (expected default or java); using the default codec");
         }
         return mode.equals("java");
-    }
-
-    /** The same filter as JavaSerializationCodec's, which keeps its own private. */
-    private static ObjectInputFilter defaultFilter() {
-        String extra = System.getProperty(JavaSerializationCodec.FILTER_PROPERTY, "").trim();
-        ObjectInputFilter own = ObjectInputFilter.Config.createFilter(extra.isEmpty()
-                ? JavaSerializationCodec.DEFAULT_FILTER : extra + ";" + JavaSerializationCodec.DEFAULT_FILTER);
-        ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
-        return global == null ? own : ObjectInputFilter.merge(own, global);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -347,7 +346,8 @@ final class FastDecoder {
         int slot = refs.size();
         refs.add(null);
         if (javaIn == null) {
-            javaIn = new FilteredInput(new ByteArrayInputStream(buf, javaStart, javaLength), filter);
+            javaIn = new JavaSerializationCodec.FilteredInput(new ByteArrayInputStream(buf, javaStart, javaLength),
+                    filter);
         }
         Object value = javaIn.readObject();
         refs.set(slot, value);
@@ -496,26 +496,5 @@ final class FastDecoder {
     /** What the filter is told about one class. */
     private record Info(Class<?> serialClass, long arrayLength, long depth, long references, long streamBytes)
             implements ObjectInputFilter.FilterInfo {
-    }
-
-    /** Resolves classes through the thread's context class loader first, then as Java serialization does. */
-    static final class FilteredInput extends ObjectInputStream {
-        FilteredInput(ByteArrayInputStream in, ObjectInputFilter filter) throws IOException {
-            super(in);
-            setObjectInputFilter(filter);
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            if (context != null) {
-                try {
-                    return Class.forName(desc.getName(), false, context);
-                } catch (ClassNotFoundException e) {
-                    // fall through to the default resolution (primitives, the caller's loader)
-                }
-            }
-            return super.resolveClass(desc);
-        }
     }
 }

@@ -36,11 +36,19 @@ public final class JavaSerializationCodec implements Codec {
     private final ObjectInputFilter filter;
 
     private JavaSerializationCodec() {
+        this.filter = configuredFilter();
+    }
+
+    /**
+     * @return the filter every decode applies: the user's rules ({@value #FILTER_PROPERTY}), then the defaults, merged
+     *         with a JVM-wide {@code jdk.serialFilter} if there is one
+     */
+    static ObjectInputFilter configuredFilter() {
         String extra = System.getProperty(FILTER_PROPERTY, "").trim();
         ObjectInputFilter own = ObjectInputFilter.Config.createFilter(
                 extra.isEmpty() ? DEFAULT_FILTER : extra + ";" + DEFAULT_FILTER);
         ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
-        this.filter = global == null ? own : ObjectInputFilter.merge(own, global);
+        return global == null ? own : ObjectInputFilter.merge(own, global);
     }
 
     @Override
@@ -77,7 +85,7 @@ public final class JavaSerializationCodec implements Codec {
     }
 
     /** Resolves classes through the thread's context class loader first, then as Java serialization does. */
-    private static final class FilteredInput extends ObjectInputStream {
+    static final class FilteredInput extends ObjectInputStream {
         FilteredInput(ByteArrayInputStream in, ObjectInputFilter filter) throws IOException {
             super(in);
             setObjectInputFilter(filter);

@@ -32,6 +32,21 @@ public interface MessageChannel extends AutoCloseable {
     int maxMessageSize();
 
     /**
+     * Refuses a message larger than a channel carries, with the message users see from every transport. For
+     * implementations of {@link #send(ByteBuffer)}.
+     *
+     * @param length the message's length in bytes
+     * @param maxMessageSize the channel's maximum
+     * @throws IllegalArgumentException if {@code length > maxMessageSize}
+     */
+    static void checkMessageSize(int length, int maxMessageSize) {
+        if (length > maxMessageSize) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
+                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
+        }
+    }
+
+    /**
      * Closes the channel; the peer sees the close. Idempotent. The handler gets
      * {@link MessageHandler#onClose(Throwable)} with a null cause, if it has not had its close already.
      */

@@ -54,10 +54,7 @@ final class PipeChannel implements MessageChannel {
     @Override
     public void send(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        if (length > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
-                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
-        }
+        MessageChannel.checkMessageSize(length, maxMessageSize);
         if (closed.get()) {
             throw new IOException("channel to " + peer + " is closed");
         }

@@ -80,10 +80,7 @@ final class ShmChannel implements MessageChannel {
     @Override
     public void send(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        if (length > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
-                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
-        }
+        MessageChannel.checkMessageSize(length, maxMessageSize);
         synchronized (sendLock) {
             checkOpen();
             int position = message.position();

@@ -97,10 +97,7 @@ final class NettyMessageChannel implements MessageChannel {
     @Override
     public void send(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        if (length > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
-                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
-        }
+        MessageChannel.checkMessageSize(length, maxMessageSize);
         if (!channel.isActive()) {
             throw new IOException("connection to the child is closed");
         }

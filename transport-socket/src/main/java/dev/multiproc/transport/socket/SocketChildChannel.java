@@ -156,10 +156,7 @@ final class SocketChildChannel implements MessageChannel {
     @Override
     public void send(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        if (length > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
-                    + maxMessageSize + " bytes (raise it with -Dmultiproc.maxMessageSize)");
-        }
+        MessageChannel.checkMessageSize(length, maxMessageSize);
         if (closed) {
             throw new IOException("channel to the parent is closed");
         }
