@@ -81,6 +81,17 @@ final class NettyMessageChannel implements MessageChannel {
         }
     }
 
+    /**
+     * The channel will never be started (its remote worker left before any pool took it): frees the frames it kept
+     * for its handler. On the event loop.
+     */
+    void discard() {
+        ByteBuf frame;
+        while ((frame = early.poll()) != null) {
+            frame.release();
+        }
+    }
+
     void writabilityChanged() {
         synchronized (writable) {
             writable.notifyAll();
