@@ -6,6 +6,7 @@ import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Hello;
 import dev.multiproc.internal.protocol.Output;
 import dev.multiproc.internal.protocol.Refused;
+import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
@@ -200,8 +201,19 @@ final class ChildLink implements MessageHandler {
         }
         switch (envelope.getBodyCase()) {
             case OUTPUT -> print(envelope.getOutput());
-            case CALL -> context.hub().dispatch(childId, envelope.getCall()).thenAccept(reply ->
-                    send(Envelope.newBuilder().setReply(reply).build()));
+            case CALL -> {
+                CompletableFuture<Reply> reply = context.hub().dispatch(childId, envelope.getCall());
+                if (envelope.getCall().getCallId() != Protocol.ONE_WAY) {
+                    reply.thenAccept(answer -> send(Envelope.newBuilder().setReply(answer).build()));
+                } else {
+                    reply.thenAccept(answer -> {
+                        if (answer.getStatus() != Reply.Status.OK) {
+                            LOG.log(Level.WARNING, "one-way " + envelope.getCall().getOp() + " from "
+                                    + displayName() + " failed: " + answer.getStatus() + " " + answer.getError());
+                        }
+                    });
+                }
+            }
             case CANCEL -> context.hub().cancel(childId, envelope.getCancel().getObjectId(),
                     envelope.getCancel().getCallId());
             default -> listener.onMessage(this, envelope);

@@ -4,6 +4,7 @@ import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Cancel;
 import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +36,11 @@ public final class ChildRuntime implements MessageHandler, Invoker {
     private final BlockingQueue<Envelope> commands = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
+    /** The queues' elements lent to this process, by object id. */
+    private final Map<Long, LentItems> lent = new ConcurrentHashMap<>();
+    /** The takes whose replies may carry lent elements, by call id. */
+    private final Map<Long, LentItems> batchTakes = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timer;
     /** The status to exit with once the parent releases this child (closes its end), or -1 if not finished. */
     private volatile int releaseStatus = -1;
 
@@ -96,6 +105,10 @@ public final class ChildRuntime implements MessageHandler, Invoker {
             }
         }
         if (envelope.getBodyCase() == Envelope.BodyCase.REPLY) {
+            LentItems lender = batchTakes.remove(envelope.getReply().getCallId());
+            if (lender != null && envelope.getReply().getMoreCount() > 0) {
+                lender.add(envelope.getReply().getMoreList());
+            }
             CompletableFuture<Reply> call = pending.remove(envelope.getReply().getCallId());
             if (call != null) {
                 call.complete(envelope.getReply());
@@ -117,15 +130,32 @@ public final class ChildRuntime implements MessageHandler, Invoker {
 
     @Override
     public Reply invoke(Call.Builder call, boolean interruptible) throws InterruptedException {
+        return invoke(call, interruptible, null);
+    }
+
+    /** @return the elements of queue {@code objectId} lent to this process */
+    LentItems lent(long objectId) {
+        return lent.computeIfAbsent(objectId, id -> new LentItems(this, id));
+    }
+
+    /**
+     * Like {@link #invoke(Call.Builder, boolean)}, for a take whose reply may carry further elements: they go to
+     * {@code lender} on the channel's thread, before the caller sees the reply, so they keep the hub's order.
+     */
+    Reply invoke(Call.Builder call, boolean interruptible, LentItems lender) throws InterruptedException {
         long callId = callIds.incrementAndGet();
         call.setCallId(callId).setThreadId(Thread.currentThread().getId());
         CompletableFuture<Reply> reply = new CompletableFuture<>();
+        if (lender != null) {
+            batchTakes.put(callId, lender);
+        }
         pending.put(callId, reply);
         long objectId = call.getObjectId();
         try {
             send(Envelope.newBuilder().setCall(call).build());
         } catch (IOException e) {
             pending.remove(callId);
+            batchTakes.remove(callId);
             throw new dev.multiproc.MultiprocException("cannot reach the parent process: " + e, e);
         }
         return Invoker.await(reply, interruptible, () -> {
@@ -136,5 +166,37 @@ public final class ChildRuntime implements MessageHandler, Invoker {
                 reply.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * Sends a call the hub carries out without a reply. A failure to send is ignored: the channel is gone, and with
+     * it this process's claim on anything the call was about (the hub treats it as exited).
+     */
+    void sendOneWay(long objectId, Op op, long a) {
+        try {
+            send(Envelope.newBuilder().setCall(Call.newBuilder().setCallId(Protocol.ONE_WAY).setObjectId(objectId)
+                    .setOp(op).setA(a)).build());
+        } catch (IOException e) {
+            // the parent is gone or the channel broke: onClose ends this process
+        }
+    }
+
+    /** Runs {@code task} after {@code nanos} on this process's one timer thread (a daemon, started when needed). */
+    void schedule(Runnable task, long nanos) {
+        ScheduledExecutorService current = timer;
+        if (current == null) {
+            synchronized (this) {
+                current = timer;
+                if (current == null) {
+                    current = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "multiproc-child-timer");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    timer = current;
+                }
+            }
+        }
+        current.schedule(task, nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -36,7 +36,7 @@ abstract class HubHandle implements Serializable {
         return Math.max(0, unit.toNanos(timeout));
     }
 
-    private Invoker invoker() {
+    Invoker invoker() {
         Invoker current = invoker;
         if (current == null) {
             current = Invoker.forContext(contextId);

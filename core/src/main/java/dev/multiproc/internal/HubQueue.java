@@ -2,6 +2,7 @@ package dev.multiproc.internal;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.JoinableQueue;
+import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
 import java.util.Objects;
@@ -29,8 +30,8 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
     }
 
     @SuppressWarnings("unchecked")
-    private E decode(Reply reply) {
-        return (E) codec().decode(reply.getData().toByteArray());
+    private E decode(ByteString data) {
+        return (E) codec().decode(data.toByteArray());
     }
 
     private Reply putReply(E element, long timeoutNanos) throws InterruptedException {
@@ -69,25 +70,48 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
         return putReply(element, nanos(timeout, unit)).getStatus() == Reply.Status.OK;
     }
 
-    private Reply takeReply(long timeoutNanos) throws InterruptedException {
+    /**
+     * Takes the next element: one the hub lent this process earlier, or one from the hub (in a child, with a batch
+     * of further elements lent when the caller takes in a tight loop; see {@link LentItems}).
+     *
+     * @return its encoded bytes, or null if the wait timed out
+     */
+    private ByteString take(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return ok(await(Op.QUEUE_TAKE, 0, 0, null, timeoutNanos));
+        Invoker invoker = invoker();
+        if (!(invoker instanceof ChildRuntime child)) {
+            Reply reply = ok(await(Op.QUEUE_TAKE, 0, 0, null, timeoutNanos));
+            return reply.getStatus() == Reply.Status.TIMED_OUT ? null : reply.getData();
+        }
+        LentItems lender = child.lent(objectId);
+        ByteString item = lender.poll();
+        if (item != null) {
+            return item;
+        }
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(Op.QUEUE_TAKE).setA(0)
+                .setB(lender.nextBatch()).setTimeoutNanos(timeoutNanos);
+        Reply reply = ok(child.invoke(call, true, lender));
+        if (reply.getStatus() == Reply.Status.TIMED_OUT) {
+            return null;
+        }
+        lender.took();
+        return reply.getData();
     }
 
     @Override
     public E get() throws InterruptedException {
-        return decode(takeReply(FOREVER));
+        return decode(take(FOREVER));
     }
 
     @Override
     public E get(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
-        Reply reply = takeReply(nanos(timeout, unit));
-        if (reply.getStatus() == Reply.Status.TIMED_OUT) {
+        ByteString data = take(nanos(timeout, unit));
+        if (data == null) {
             throw new TimeoutException(describe() + " stayed empty for " + timeout + " " + unit);
         }
-        return decode(reply);
+        return decode(data);
     }
 
     @Override
@@ -102,8 +126,8 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Reply reply = takeReply(nanos(timeout, unit));
-        return reply.getStatus() == Reply.Status.TIMED_OUT ? null : decode(reply);
+        ByteString data = take(nanos(timeout, unit));
+        return data == null ? null : decode(data);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Reply;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The hub's state of a queue (and of one direction of a pipe): encoded elements in FIFO order, a capacity, the
@@ -11,6 +13,14 @@ import java.util.ArrayDeque;
  *
  * <p>Each element has a kind (1: an encoded object, 2: a raw byte message) so that a pipe can refuse to hand a
  * byte message to {@code recv()} without consuming it.
+ *
+ * <p>Lending: a take that asks for a batch ({@code b} &gt; 1) gets the head and up to {@code b - 1} further
+ * elements, which stay lent to the caller's process until it reports each one consumed (QUEUE_CONSUMED, one-way,
+ * sent before the element reaches the caller's code) or gives the rest back (QUEUE_RETURN). Elements lent to a
+ * process that dies go back to the head of the queue, in order: the channel delivers every report the process
+ * wrote before it died, so only elements its code never saw return. Lent elements count in {@code size()}, and
+ * against a bounded queue's capacity. While elements are lent to one process, other processes wait to take: the lent
+ * ones are older than the head, and the queue stays first in, first out across its consumers.
  */
 final class HubQueueState extends Hub.State {
     static final int KIND_OBJECT = 1;
@@ -21,6 +31,9 @@ final class HubQueueState extends Hub.State {
 
     private final int capacity;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
+    /** Elements lent to each process, oldest first. */
+    private final Map<String, ArrayDeque<Item>> lent = new HashMap<>();
+    private int lentCount;
     private final Waiters takers = new Waiters(this);
     private final Waiters putters = new Waiters(this);
     private final Waiters readyWaiters = new Waiters(this);
@@ -44,7 +57,22 @@ final class HubQueueState extends Hub.State {
                     readyWaiters.park(request);
                 }
             }
-            case QUEUE_SIZE -> request.ok(items.size());
+            case QUEUE_SIZE -> request.ok(items.size() + lentCount);
+            case QUEUE_CONSUMED -> {
+                ArrayDeque<Item> ofCaller = lent.get(request.caller());
+                if (ofCaller == null || ofCaller.pollFirst() == null) {
+                    request.fail(Reply.Status.ILLEGAL_STATE, "no element is lent to " + request.caller());
+                } else {
+                    lentCount--;
+                    request.ok(0);
+                    serve();   // a bounded queue counts lent elements: space for a waiting putter
+                }
+            }
+            case QUEUE_RETURN -> {
+                giveBack(request.caller(), request.call().getA());
+                request.ok(0);
+                serve();
+            }
             case QUEUE_CLOSE -> {
                 close(request.call().getA() == 1 ? "the other end of the pipe was closed" : "the queue was closed");
                 request.ok(0);
@@ -76,7 +104,7 @@ final class HubQueueState extends Hub.State {
     private void put(Hub.Request request) {
         if (closed) {
             request.fail(Reply.Status.CLOSED, closedReason);
-        } else if (items.size() < capacity && putters.isEmpty()) {
+        } else if (items.size() + lentCount < capacity && putters.isEmpty()) {
             admit(request);
         } else {
             putters.park(request);
@@ -90,9 +118,22 @@ final class HubQueueState extends Hub.State {
         serve();
     }
 
+    /**
+     * Whether {@code caller} may take the head now: not while elements are lent to another process, because those
+     * are older than the head. They come back soon: consumed, given back when their lease runs out, or put back
+     * when their process dies.
+     */
+    private boolean mayTake(String caller) {
+        if (lentCount == 0) {
+            return true;
+        }
+        ArrayDeque<Item> own = lent.get(caller);
+        return own != null && own.size() == lentCount;
+    }
+
     private void take(Hub.Request request) {
-        if (items.isEmpty()) {
-            if (closed) {
+        if (items.isEmpty() || !mayTake(request.caller())) {
+            if (closed && items.isEmpty() && mayTake(request.caller())) {
                 request.fail(Reply.Status.CLOSED, closedReason);
             } else {
                 takers.park(request);
@@ -116,9 +157,35 @@ final class HubQueueState extends Hub.State {
             return false;
         }
         items.pollFirst();
-        request.reply().complete(Reply.newBuilder().setCallId(request.call().getCallId())
-                .setStatus(Reply.Status.OK).setValue(head.kind).setData(head.data).build());
+        Reply.Builder reply = Reply.newBuilder().setCallId(request.call().getCallId()).setStatus(Reply.Status.OK)
+                .setValue(head.kind).setData(head.data);
+        long batch = request.call().getB();
+        if (batch > 1 && wanted == 0 && !items.isEmpty() && !request.caller().equals(Hub.PARENT)) {
+            ArrayDeque<Item> ofCaller = lent.computeIfAbsent(request.caller(), caller -> new ArrayDeque<>());
+            for (long i = 1; i < batch && !items.isEmpty(); i++) {
+                Item next = items.pollFirst();
+                ofCaller.addLast(next);
+                lentCount++;
+                reply.addMore(next.data);
+            }
+        }
+        request.reply().complete(reply.build());
         return true;
+    }
+
+    /** Puts the {@code count} newest elements lent to {@code caller} (all if negative) back at the head. */
+    private void giveBack(String caller, long count) {
+        ArrayDeque<Item> ofCaller = lent.get(caller);
+        if (ofCaller == null) {
+            return;
+        }
+        for (long i = 0; (count < 0 || i < count) && !ofCaller.isEmpty(); i++) {
+            items.addFirst(ofCaller.pollLast());
+            lentCount--;
+        }
+        if (ofCaller.isEmpty()) {
+            lent.remove(caller);
+        }
     }
 
     /** Matches waiting takers with elements and waiting putters with free space, until neither can move. */
@@ -127,13 +194,17 @@ final class HubQueueState extends Hub.State {
         while (moved) {
             moved = false;
             while (!items.isEmpty() && !takers.isEmpty()) {
-                Waiters.Waiter taker = takers.poll();
+                Waiters.Waiter taker = takers.peek();
+                if (!taker.request.reply().isDone() && !mayTake(taker.request.caller())) {
+                    break;   // first come, first served: nobody overtakes a taker waiting for lent elements
+                }
+                takers.poll();
                 if (!taker.request.reply().isDone()) {
                     give(taker.request);
                     moved = true;
                 }
             }
-            while (items.size() < capacity && !putters.isEmpty()) {
+            while (items.size() + lentCount < capacity && !putters.isEmpty()) {
                 Waiters.Waiter putter = putters.poll();
                 if (!putter.request.reply().isDone()) {
                     items.addLast(new Item((int) putter.request.call().getB(), putter.request.call().getData()));
@@ -142,6 +213,9 @@ final class HubQueueState extends Hub.State {
                     moved = true;
                 }
             }
+        }
+        if (closed && items.isEmpty() && lentCount == 0) {
+            takers.failAll(Reply.Status.CLOSED, closedReason);   // the last lent element was consumed
         }
         if (!items.isEmpty()) {
             while (!readyWaiters.isEmpty()) {
@@ -159,7 +233,7 @@ final class HubQueueState extends Hub.State {
         closed = true;
         closedReason = reason;
         putters.failAll(Reply.Status.CLOSED, reason);
-        if (items.isEmpty()) {
+        if (items.isEmpty() && lentCount == 0) {
             takers.failAll(Reply.Status.CLOSED, reason);
         }
         while (!readyWaiters.isEmpty()) {
@@ -181,6 +255,7 @@ final class HubQueueState extends Hub.State {
         putters.callerGone(caller);
         readyWaiters.callerGone(caller);
         joiners.callerGone(caller);
+        giveBack(caller, -1);
         serve();
     }
 

@@ -8,6 +8,9 @@ final class Protocol {
     /** Default largest message, in bytes; override with {@code -Dmultiproc.maxMessageSize}. */
     static final int DEFAULT_MAX_MESSAGE_SIZE = 256 << 20;
 
+    /** The call id of a one-way call: the hub carries it out and sends no reply. */
+    static final long ONE_WAY = 0;
+
     private Protocol() {
     }
 

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,99 @@ class HubQueueStateTest {
         call("c", queue, Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, "y", -1).get(1, TimeUnit.SECONDS);
         assertEquals("x", first.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
         assertEquals("y", second.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
+    }
+
+    private long queueOf(int capacity, int elements) throws Exception {
+        long queue = hub.register(new HubQueueState(capacity));
+        for (int i = 0; i < elements; i++) {
+            call("p", queue, Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, "e" + i, -1).get(1, TimeUnit.SECONDS);
+        }
+        return queue;
+    }
+
+    private String take(String caller, long queue) throws Exception {
+        return call(caller, queue, Op.QUEUE_TAKE, 0, 0, null, 0).get(1, TimeUnit.SECONDS).getData().toStringUtf8();
+    }
+
+    @Test
+    void batchTakeLendsFurtherElementsInOrderAndCountsThemInSize() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 10);
+        Reply reply = call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);
+        assertEquals("e0", reply.getData().toStringUtf8());
+        assertEquals(List.of("e1", "e2", "e3"), reply.getMoreList().stream().map(ByteString::toStringUtf8).toList());
+        assertEquals(9, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        assertEquals(8, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+    }
+
+    @Test
+    void otherTakersWaitForElementsLentElsewhereSoTheQueueStaysFifo() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 10);
+        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e3
+        assertEquals(Reply.Status.TIMED_OUT, call("other", queue, Op.QUEUE_TAKE, 0, 0, null, 0).get().getStatus());
+        CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e2 seen
+        assertFalse(waiting.isDone());
+        call("c", queue, Op.QUEUE_RETURN, 1, 0, null, -1).get();                   // e3 back
+        assertEquals("e3", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
+        assertEquals("e4", take("other", queue));
+    }
+
+    @Test
+    void closedQueueFailsTakersOnlyOnceTheLastLentElementIsConsumed() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 2);
+        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1
+        call("x", queue, Op.QUEUE_CLOSE, 0, 0, null, -1).get();
+        CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
+        assertFalse(waiting.isDone());
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        assertEquals(Reply.Status.CLOSED, waiting.get(1, TimeUnit.SECONDS).getStatus());
+    }
+
+    @Test
+    void elementsLentToADeadProcessGoBackToTheHeadInOrder() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 10);
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e7
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e2 seen
+        hub.callerGone("c");
+        for (String expected : List.of("e3", "e4", "e5", "e6", "e7", "e8", "e9")) {
+            assertEquals(expected, take("other", queue));
+        }
+        assertEquals(Reply.Status.TIMED_OUT, call("other", queue, Op.QUEUE_TAKE, 0, 0, null, 0).get().getStatus());
+    }
+
+    @Test
+    void givenBackElementsGoToTheHeadAndWakeAWaitingTaker() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 3);
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2
+        CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
+        assertFalse(waiting.isDone());
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
+        call("c", queue, Op.QUEUE_RETURN, 1, 0, null, -1).get();                   // e2 back
+        assertEquals("e2", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
+        assertEquals(0, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+    }
+
+    @Test
+    void lentElementsCountAgainstABoundedQueuesCapacity() throws Exception {
+        long queue = queueOf(3, 3);
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2
+        assertEquals(Reply.Status.OK, call("p", queue, Op.QUEUE_PUT, 0, 1, "e3", 0).get().getStatus());
+        assertEquals(Reply.Status.TIMED_OUT, call("p", queue, Op.QUEUE_PUT, 0, 1, "e4", 0).get().getStatus());
+        CompletableFuture<Reply> putter = call("p", queue, Op.QUEUE_PUT, 0, 1, "e4", -1);
+        assertFalse(putter.isDone());
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        assertEquals(Reply.Status.OK, putter.get(1, TimeUnit.SECONDS).getStatus());
+    }
+
+    @Test
+    void theParentIsNeverLentElements() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 3);
+        Reply reply = call(Hub.PARENT, queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);
+        assertEquals(0, reply.getMoreCount());
+        assertEquals(2, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
     }
 
     @Test

@@ -324,4 +324,68 @@ public abstract class QueueContract extends TransportContract {
             return null;
         });
     }
+
+    static void takeThenDie(Queue<Integer> queue, int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            if (queue.get() != i) {
+                Runtime.getRuntime().halt(5);
+            }
+        }
+        Runtime.getRuntime().halt(9);   // a crash: no shutdown hooks, nothing given back politely
+    }
+
+    /**
+     * A consumer that takes in a tight loop and then dies loses nothing and duplicates nothing: the elements it
+     * took are gone, every other one is still there, in order (a transport may hand a fast consumer elements
+     * ahead of its calls; those must come back when it dies).
+     */
+    @Test
+    public void elementsAConsumerDiedWithoutTakingStayInTheQueue() {
+        within(60, "a consumer to die and its untaken elements to return", () -> {
+            Queue<Integer> queue = context.queue();
+            produce(queue, 0, 3000);
+            ChildProcess child = context.process(() -> takeThenDie(queue, 500)).start();
+            child.join();
+            assertEquals(9, child.exitCode().getAsInt(), "the consumer saw the elements out of order");
+            assertEquals(2500, queue.size());
+            for (int i = 500; i < 3000; i++) {
+                assertEquals(i, queue.get(10, TimeUnit.SECONDS));
+            }
+            assertNull(queue.poll());
+            return null;
+        });
+    }
+
+    static void takeThenIdle(Queue<Integer> queue, int count, Queue<Integer> done) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            queue.get();
+        }
+        done.put(count);
+        Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+    }
+
+    /**
+     * A consumer that takes in a tight loop and then stops taking, while it lives on, strands nothing: the other
+     * elements reach another consumer soon, in order.
+     */
+    @Test
+    public void aConsumerThatStopsTakingStrandsNothing() {
+        within(60, "elements left by an idle consumer", () -> {
+            Queue<Integer> queue = context.queue();
+            Queue<Integer> done = context.queue();
+            produce(queue, 0, 3000);
+            ChildProcess child = context.process(() -> takeThenIdle(queue, 500, done)).daemon(true).start();
+            try {
+                assertEquals(500, done.get(30, TimeUnit.SECONDS));
+                for (int i = 500; i < 3000; i++) {
+                    assertEquals(i, queue.get(5, TimeUnit.SECONDS), "element " + i + " stayed with the idle consumer");
+                }
+                assertNull(queue.poll());
+            } finally {
+                child.kill();
+                child.join();
+            }
+            return null;
+        });
+    }
 }
