@@ -203,7 +203,14 @@ final class ChildLink implements MessageHandler {
             case OUTPUT -> print(envelope.getOutput());
             case CALL -> {
                 CompletableFuture<Reply> reply = context.hub().dispatch(childId, envelope.getCall());
-                if (envelope.getCall().getCallId() != Protocol.ONE_WAY) {
+                if (envelope.getCall().getQuiet()) {
+                    reply.thenAccept(answer -> {
+                        if (answer.getStatus() != Reply.Status.OK) {
+                            send(Envelope.newBuilder().setReply(answer.toBuilder()
+                                    .setValue(envelope.getCall().getObjectId())).build());
+                        }
+                    });
+                } else if (envelope.getCall().getCallId() != Protocol.ONE_WAY) {
                     reply.thenAccept(answer -> send(Envelope.newBuilder().setReply(answer).build()));
                 } else {
                     reply.thenAccept(answer -> {

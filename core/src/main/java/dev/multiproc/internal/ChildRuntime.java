@@ -41,6 +41,8 @@ public final class ChildRuntime implements MessageHandler, Invoker {
     /** The takes whose replies may carry lent elements, by call id. */
     private final Map<Long, LentItems> batchTakes = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timer;
+    /** Quiet calls the hub refused (see {@link #invokeQuietly}), by object id, not yet reported to a caller. */
+    private final Map<Long, Reply> refused = new ConcurrentHashMap<>();
     /** The status to exit with once the parent releases this child (closes its end), or -1 if not finished. */
     private volatile int releaseStatus = -1;
 
@@ -112,6 +114,8 @@ public final class ChildRuntime implements MessageHandler, Invoker {
             CompletableFuture<Reply> call = pending.remove(envelope.getReply().getCallId());
             if (call != null) {
                 call.complete(envelope.getReply());
+            } else if (envelope.getReply().getStatus() != Reply.Status.OK) {
+                refused.putIfAbsent(envelope.getReply().getValue(), envelope.getReply());   // a quiet call's
             }
         } else {
             commands.add(envelope);
@@ -198,5 +202,24 @@ public final class ChildRuntime implements MessageHandler, Invoker {
             }
         }
         current.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Sends a call without waiting for its reply: the hub answers only if it refuses it, and the refusal is kept
+     * for {@link #takeRefusal}. The channel delivers the call before anything this process sends later, so the
+     * hub sees this process's operations in the order they were made.
+     */
+    void invokeQuietly(Call.Builder call) {
+        call.setCallId(callIds.incrementAndGet()).setThreadId(Thread.currentThread().getId()).setQuiet(true);
+        try {
+            send(Envelope.newBuilder().setCall(call).build());
+        } catch (IOException e) {
+            throw new dev.multiproc.MultiprocException("cannot reach the parent process: " + e, e);
+        }
+    }
+
+    /** @return the refusal of an earlier quiet call on {@code objectId}, once, or null if there was none */
+    Reply takeRefusal(long objectId) {
+        return refused.remove(objectId);
     }
 }

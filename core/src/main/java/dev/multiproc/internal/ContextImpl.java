@@ -252,13 +252,13 @@ public final class ContextImpl implements Context {
         if (queue.isPresent()) {
             return new NativeQueueHandle<>(queue.get());
         }
-        return new HubQueue<>(id, hub.register(new HubQueueState(capacity)), false);
+        return new HubQueue<>(id, hub.register(new HubQueueState(capacity)), false, capacity != Integer.MAX_VALUE);
     }
 
     @Override
     public <E> JoinableQueue<E> joinableQueue() {
         ensureOpen();
-        return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), true);
+        return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), true, false);
     }
 
     @Override

@@ -18,10 +18,12 @@ import java.util.concurrent.TimeoutException;
 final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
     private static final long serialVersionUID = 1L;
     private final boolean joinable;
+    private final boolean bounded;
 
-    HubQueue(String contextId, long objectId, boolean joinable) {
+    HubQueue(String contextId, long objectId, boolean joinable, boolean bounded) {
         super(contextId, objectId);
         this.joinable = joinable;
+        this.bounded = bounded;
     }
 
     private static ByteString encode(Object element) {
@@ -39,7 +41,26 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        if (!bounded && invoker() instanceof ChildRuntime child) {
+            return putQuietly(child, data);
+        }
         return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, timeoutNanos));
+    }
+
+    /**
+     * An unbounded queue admits every element until it is closed, so a child does not wait for the hub's answer
+     * (Python's put does not wait either): the element is on its way to the hub, ahead of anything this process
+     * sends later. If the hub refused an earlier element (the queue was closed meanwhile), this put reports it.
+     */
+    private Reply putQuietly(ChildRuntime child, ByteString data) {
+        Reply refusal = child.takeRefusal(objectId);
+        if (refusal != null) {
+            ok(refusal.toBuilder().setError(refusal.getError() + " (an element put earlier by this process was"
+                    + " refused)").build());
+        }
+        child.invokeQuietly(Call.newBuilder().setObjectId(objectId).setOp(Op.QUEUE_PUT)
+                .setB(HubQueueState.KIND_OBJECT).setData(data).setTimeoutNanos(FOREVER));
+        return Reply.newBuilder().setStatus(Reply.Status.OK).build();
     }
 
     @Override
@@ -57,6 +78,9 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
     @Override
     public boolean offer(E element) {
         ByteString data = encode(element);
+        if (!bounded && invoker() instanceof ChildRuntime child) {
+            return putQuietly(child, data).getStatus() == Reply.Status.OK;
+        }
         try {
             return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, 0)).getStatus() == Reply.Status.OK;
         } catch (InterruptedException e) {

@@ -388,4 +388,34 @@ public abstract class QueueContract extends TransportContract {
             return null;
         });
     }
+
+    static void putUntilRefused(Queue<Integer> queue) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        try {
+            while (System.nanoTime() < deadline) {
+                queue.put(1);
+                Thread.sleep(1);
+            }
+        } catch (ChannelClosedException expected) {
+            return;
+        }
+        Runtime.getRuntime().halt(7);
+    }
+
+    /**
+     * A child that keeps putting into a queue another process closed is told so with ChannelClosedException (a
+     * transport may report it on a later put than the first refused one, as Python's feeder thread would, but it
+     * does report it).
+     */
+    @Test
+    public void putIntoAQueueClosedElsewhereFails() {
+        within(40, "a producer to learn that its queue was closed", () -> {
+            Queue<Integer> queue = context.queue();
+            queue.close();
+            ChildProcess child = context.process(() -> putUntilRefused(queue)).start();
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt(), "the producer's puts into a closed queue never failed");
+            return null;
+        });
+    }
 }
