@@ -36,6 +36,7 @@ EXAMPLES_JAR = os.path.join(ROOT, "examples", "target", "multiproc-examples.jar"
 # name -> (transport, JMH benchmark regex or "demo:<name>", the target it misses)
 SCENARIOS = {
     "pipe-round-trip": ("pipe", "PipeBenchmark.roundTripBytes$", "Pipe round trip ≤ 1.25 × raw stdio ping-pong"),
+    "socket-round-trip": ("socket", "PipeBenchmark.roundTripBytes$", "Pipe round trip ≤ 1.25 × raw Netty ping-pong"),
     "pipe-map-chunksize1": ("pipe", "PoolMapBenchmark.mapChunksize1$", "Pool.map chunksize 1 ≥ 5 × Python"),
     "shm-map-chunksize1": ("shm", "PoolMapBenchmark.mapChunksize1$", "Pool.map chunksize 1 ≥ 20 × Python"),
     "socket-queue-small": ("socket", "QueueBenchmark.small$", "Queue small messages ≥ 2 × Python"),

@@ -69,6 +69,22 @@ abstract class HubHandle implements Serializable {
         }
     }
 
+    /**
+     * Puts an element into an unbounded hub queue from a child without waiting for the hub: the element is on its
+     * way to the hub, ahead of anything this process sends later. If the hub refused an earlier quiet put into the
+     * same queue (it was closed meanwhile), this put throws that refusal instead.
+     */
+    final Reply putQuietly(ChildRuntime child, long queueId, int kind, ByteString data) {
+        Reply refusal = child.takeRefusal(queueId);
+        if (refusal != null) {
+            ok(refusal.toBuilder().setError(refusal.getError() + " (an element this process sent earlier was"
+                    + " refused)").build());
+        }
+        child.invokeQuietly(Call.newBuilder().setObjectId(queueId).setOp(Op.QUEUE_PUT).setB(kind).setData(data)
+                .setTimeoutNanos(FOREVER));
+        return Reply.newBuilder().setStatus(Reply.Status.OK).build();
+    }
+
     final long nowValue(Op op, long a, long b) {
         return ok(now(op, a, b, null)).getValue();
     }

@@ -118,8 +118,13 @@ record HubPipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T> {
             this.owner = owner;
         }
 
+        /** A pipe's queues are unbounded: a child sends without waiting (see {@link HubHandle#putQuietly}). */
         void put(ByteString data, int kind) {
-            ok(now(Op.QUEUE_PUT, 0, kind, data));
+            if (invoker() instanceof ChildRuntime child) {
+                putQuietly(child, objectId, kind, data);
+            } else {
+                ok(now(Op.QUEUE_PUT, 0, kind, data));
+            }
         }
 
         void close() {

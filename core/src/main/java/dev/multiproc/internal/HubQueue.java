@@ -49,18 +49,10 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
 
     /**
      * An unbounded queue admits every element until it is closed, so a child does not wait for the hub's answer
-     * (Python's put does not wait either): the element is on its way to the hub, ahead of anything this process
-     * sends later. If the hub refused an earlier element (the queue was closed meanwhile), this put reports it.
+     * (Python's put does not wait either): see {@link HubHandle#putQuietly}.
      */
     private Reply putQuietly(ChildRuntime child, ByteString data) {
-        Reply refusal = child.takeRefusal(objectId);
-        if (refusal != null) {
-            ok(refusal.toBuilder().setError(refusal.getError() + " (an element put earlier by this process was"
-                    + " refused)").build());
-        }
-        child.invokeQuietly(Call.newBuilder().setObjectId(objectId).setOp(Op.QUEUE_PUT)
-                .setB(HubQueueState.KIND_OBJECT).setData(data).setTimeoutNanos(FOREVER));
-        return Reply.newBuilder().setStatus(Reply.Status.OK).build();
+        return putQuietly(child, objectId, HubQueueState.KIND_OBJECT, data);
     }
 
     @Override

@@ -41,6 +41,7 @@ interface Invoker {
     static Reply await(CompletableFuture<Reply> reply, boolean interruptible, Runnable withdraw)
             throws InterruptedException {
         boolean interrupted = false;
+        SpinWait.spinUntil(reply::isDone);
         try {
             while (true) {
                 try {
