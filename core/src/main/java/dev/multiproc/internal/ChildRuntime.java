@@ -6,6 +6,7 @@ import dev.multiproc.internal.protocol.Cancel;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
 import java.io.IOException;
@@ -118,7 +119,13 @@ public final class ChildRuntime implements MessageHandler, Invoker {
                 refused.putIfAbsent(envelope.getReply().getValue(), envelope.getReply());   // a quiet call's
             }
         } else {
-            commands.add(envelope);
+            if (envelope.getBodyCase() == Envelope.BodyCase.BATCH) {
+                for (RunTask task : envelope.getBatch().getTasksList()) {
+                    commands.add(Envelope.newBuilder().setTask(task).build());
+                }
+            } else {
+                commands.add(envelope);
+            }
         }
     }
 

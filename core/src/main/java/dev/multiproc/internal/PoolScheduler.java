@@ -39,10 +39,10 @@ final class PoolScheduler {
     private static final int MAX_START_FAILURES = 3;
     private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
     /**
-     * The most chunks a worker holds while chunks are short: {@code -Dmultiproc.pool.prefetch}, default 4; 1 turns
+     * The most chunks a worker holds while chunks are short: {@code -Dmultiproc.pool.prefetch}, default 16; 1 turns
      * prefetching off.
      */
-    static final int PREFETCH = Math.max(1, Integer.getInteger("multiproc.pool.prefetch", 4));
+    static final int PREFETCH = Math.max(1, Integer.getInteger("multiproc.pool.prefetch", 16));
     /** Chunks that take less than this on average, from a worker's last result to the next, are prefetched. */
     private static final long SHORT_CHUNK_NANOS = 1_000_000;
 

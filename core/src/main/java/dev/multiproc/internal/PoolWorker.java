@@ -2,9 +2,12 @@ package dev.multiproc.internal;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Batch;
 import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -102,25 +105,31 @@ final class PoolWorker implements ChildLink.Listener {
                 return;
             }
             try {
+                List<RunTask> tasks = new ArrayList<>();
                 Assigned next;
                 while ((next = outbox.poll()) != null) {
-                    run(next.chunk(), next.taskId());
+                    tasks.add(task(next.chunk(), next.taskId()));
                 }
+                if (tasks.size() == 1) {
+                    link.send(Envelope.newBuilder().setTask(tasks.get(0)).build());
+                } else if (!tasks.isEmpty()) {
+                    link.send(Envelope.newBuilder().setBatch(Batch.newBuilder().addAllTasks(tasks)).build());
+                }
+                // A failed send means the worker is dying; its exit fails the chunks.
             } finally {
                 sending.unlock();
             }
         }
     }
 
-    /** Sends a chunk, with the function if this worker has not cached it (its cache mirrors this map). */
-    private void run(PoolJob.Chunk chunk, long taskId) {
+    /** A chunk's task, with the function if this worker has not cached it (its cache mirrors this map). */
+    private RunTask task(PoolJob.Chunk chunk, long taskId) {
         RunTask.Builder task = RunTask.newBuilder().setTaskId(taskId).setFunctionId(chunk.job.functionId)
                 .setArgs(chunk.arguments).setMode(chunk.job.mode);
         if (knownFunctions.get(chunk.job.functionId) == null) {
             knownFunctions.put(chunk.job.functionId, Boolean.TRUE);
             task.setFunction(chunk.job.function);
         }
-        link.send(Envelope.newBuilder().setTask(task).build());
-        // A failed send means the worker is dying; its exit fails the chunk.
+        return task.build();
     }
 }
