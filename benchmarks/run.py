@@ -439,17 +439,14 @@ def write_markdown(path, data, med, transports, charts):
             by = (limit / ratio) if goal.startswith("≥") else (ratio / limit)
             w(f"- {name}, {t}: {ratio_text(ratio)} against {goal}, short by a factor of {by:.3g}.")
         w("")
-        w("Where the time goes, from how the transports are built (no profile was taken in this run):")
-        w("")
-        w("- Shared int and lock: transports without native primitives (pipe, socket) keep them in the parent's "
-          "hub, so each `lock`, `get`, `set` and `unlock` of a child is one message round trip (four per locked "
-          "increment, one per `getAndAdd`), against Python's shared-memory `Value`; native primitives (the shm "
-          "transport) are what these targets need.")
-        w("- Start-up, spawn and the demos: a child is a new JVM (exec, JVM start, the framework's classes), "
-          "where Python's fork copies a running interpreter (issue 6, part 4).")
-        w("- Round trips, Pool.map with chunksize 1 and small Queue messages: the per-message cost of the framework "
-          "(envelope, payload codec, hub relay, waking the peer) on top of the medium's round trip (issue 6, "
-          "part 3, the codec).")
+        why = os.path.join(HERE, "why.md")
+        if os.path.exists(why):
+            # hand-written: why each missed target is missed, from the profiles (docs/profiles.md,
+            # benchmarks/profile.py); kept beside the runner so that every regenerated page carries it
+            with open(why) as f:
+                w(f.read().rstrip())
+        else:
+            w("Why: see `python3 benchmarks/profile.py`, which profiles the missed targets (docs/profiles.md).")
         w("")
     w("## Absolute figures")
     w("")
