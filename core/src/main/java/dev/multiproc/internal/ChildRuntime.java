@@ -110,7 +110,7 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         if (envelope.getBodyCase() == Envelope.BodyCase.REPLY) {
             LentItems lender = batchTakes.remove(envelope.getReply().getCallId());
             if (lender != null && envelope.getReply().getMoreCount() > 0) {
-                lender.add(envelope.getReply().getMoreList());
+                lender.add(envelope.getReply().getMoreList(), envelope.getReply().getLentFrom());
             }
             CompletableFuture<Reply> call = pending.remove(envelope.getReply().getCallId());
             if (call != null) {
@@ -183,10 +183,10 @@ public final class ChildRuntime implements MessageHandler, Invoker {
      * Sends a call the hub carries out without a reply. A failure to send is ignored: the channel is gone, and with
      * it this process's claim on anything the call was about (the hub treats it as exited).
      */
-    void sendOneWay(long objectId, Op op, long a) {
+    void sendOneWay(long objectId, Op op, long a, long b) {
         try {
             send(Envelope.newBuilder().setCall(Call.newBuilder().setCallId(Protocol.ONE_WAY).setObjectId(objectId)
-                    .setOp(op).setA(a)).build());
+                    .setOp(op).setA(a).setB(b)).build());
         } catch (IOException e) {
             // the parent is gone or the channel broke: onClose ends this process
         }

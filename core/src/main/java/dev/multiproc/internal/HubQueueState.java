@@ -3,7 +3,10 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Reply;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +19,8 @@ import java.util.Map;
  *
  * <p>Lending: a take that asks for a batch ({@code b} &gt; 1) gets the head and up to {@code b - 1} further
  * elements, which stay lent to the caller's process until it reports each one consumed (QUEUE_CONSUMED, one-way,
- * sent before the element reaches the caller's code) or gives the rest back (QUEUE_RETURN). Elements lent to a
+ * sent before the element reaches the caller's code) or gives the rest back (QUEUE_RETURN); both name elements by
+ * their loan number, so they mean the same whatever order they reach the hub in, also around a later batch. Elements lent to a
  * process that dies go back to the head of the queue, in order: the channel delivers every report the process
  * wrote before it died, so only elements its code never saw return. Lent elements count in {@code size()}, and
  * against a bounded queue's capacity. While elements are lent to one process, other processes wait to take: the lent
@@ -31,8 +35,16 @@ final class HubQueueState extends Hub.State {
 
     private final int capacity;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
-    /** Elements lent to each process, oldest first. */
-    private final Map<String, ArrayDeque<Item>> lent = new HashMap<>();
+    /**
+     * Elements lent to one process, by loan number (per process, counting up; insertion order is loan order).
+     * Reports and returns name loan numbers, so they mean the same whatever order they arrive in.
+     */
+    private static final class Loans {
+        long next;
+        final LinkedHashMap<Long, Item> items = new LinkedHashMap<>();
+    }
+
+    private final Map<String, Loans> lent = new HashMap<>();
     private int lentCount;
     private final Waiters takers = new Waiters(this);
     private final Waiters putters = new Waiters(this);
@@ -59,9 +71,10 @@ final class HubQueueState extends Hub.State {
             }
             case QUEUE_SIZE -> request.ok(items.size() + lentCount);
             case QUEUE_CONSUMED -> {
-                ArrayDeque<Item> ofCaller = lent.get(request.caller());
-                if (ofCaller == null || ofCaller.pollFirst() == null) {
-                    request.fail(Reply.Status.ILLEGAL_STATE, "no element is lent to " + request.caller());
+                Loans ofCaller = lent.get(request.caller());
+                if (ofCaller == null || ofCaller.items.remove(request.call().getA()) == null) {
+                    request.fail(Reply.Status.ILLEGAL_STATE, "element " + request.call().getA() + " is not lent to "
+                            + request.caller());
                 } else {
                     lentCount--;
                     request.ok(0);
@@ -69,7 +82,7 @@ final class HubQueueState extends Hub.State {
                 }
             }
             case QUEUE_RETURN -> {
-                giveBack(request.caller(), request.call().getA());
+                giveBack(request.caller(), request.call().getA(), request.call().getB());
                 request.ok(0);
                 serve();
             }
@@ -127,8 +140,8 @@ final class HubQueueState extends Hub.State {
         if (lentCount == 0) {
             return true;
         }
-        ArrayDeque<Item> own = lent.get(caller);
-        return own != null && own.size() == lentCount;
+        Loans own = lent.get(caller);
+        return own != null && own.items.size() == lentCount;
     }
 
     private void take(Hub.Request request) {
@@ -161,10 +174,11 @@ final class HubQueueState extends Hub.State {
                 .setValue(head.kind).setData(head.data);
         long batch = request.call().getB();
         if (batch > 1 && wanted == 0 && !items.isEmpty() && !request.caller().equals(Hub.PARENT)) {
-            ArrayDeque<Item> ofCaller = lent.computeIfAbsent(request.caller(), caller -> new ArrayDeque<>());
+            Loans ofCaller = lent.computeIfAbsent(request.caller(), caller -> new Loans());
+            reply.setLentFrom(ofCaller.next);
             for (long i = 1; i < batch && !items.isEmpty(); i++) {
                 Item next = items.pollFirst();
-                ofCaller.addLast(next);
+                ofCaller.items.put(ofCaller.next++, next);
                 lentCount++;
                 reply.addMore(next.data);
             }
@@ -173,17 +187,24 @@ final class HubQueueState extends Hub.State {
         return true;
     }
 
-    /** Puts the {@code count} newest elements lent to {@code caller} (all if negative) back at the head. */
-    private void giveBack(String caller, long count) {
-        ArrayDeque<Item> ofCaller = lent.get(caller);
+    /**
+     * Puts the elements numbered {@code from} to {@code from + count - 1} lent to {@code caller} (all of them if
+     * {@code count} is negative) back at the head of the queue, in order; numbers no longer lent are skipped.
+     */
+    private void giveBack(String caller, long from, long count) {
+        Loans ofCaller = lent.get(caller);
         if (ofCaller == null) {
             return;
         }
-        for (long i = 0; (count < 0 || i < count) && !ofCaller.isEmpty(); i++) {
-            items.addFirst(ofCaller.pollLast());
-            lentCount--;
+        List<Long> numbers = new ArrayList<>(ofCaller.items.keySet());
+        for (int i = numbers.size() - 1; i >= 0; i--) {
+            long number = numbers.get(i);
+            if (count < 0 || number >= from && number < from + count) {
+                items.addFirst(ofCaller.items.remove(number));
+                lentCount--;
+            }
         }
-        if (ofCaller.isEmpty()) {
+        if (ofCaller.items.isEmpty() && count < 0) {
             lent.remove(caller);
         }
     }
@@ -255,7 +276,7 @@ final class HubQueueState extends Hub.State {
         putters.callerGone(caller);
         readyWaiters.callerGone(caller);
         joiners.callerGone(caller);
-        giveBack(caller, -1);
+        giveBack(caller, 0, -1);
         serve();
     }
 

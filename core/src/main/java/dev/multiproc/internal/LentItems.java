@@ -3,6 +3,7 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Op;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * takes one at a time, leaving the rest to other consumers. Elements not taken within {@link #LEASE_NANOS} of the
  * last take go back to the hub, so a consumer that stops taking strands nothing.
  *
- * <p>Thread-safe. Reports are sent outside the monitor: a report and a give-back can reach the hub in either
- * order, because a report names the oldest lent element and a give-back the newest ones.
+ * <p>Thread-safe. Reports and give-backs are sent outside the monitor, so they can reach the hub in any order
+ * relative to each other and to later takes: each names its elements by their loan numbers, which the hub gave
+ * them ({@code Reply.lent_from}).
  */
 final class LentItems {
     /** The largest batch a take asks for. */
@@ -31,9 +33,13 @@ final class LentItems {
     private final ChildRuntime runtime;
     private final long objectId;
     private final ArrayDeque<ByteString> items = new ArrayDeque<>();
+    /** The loan numbers of {@link #items}, in the same order. */
+    private final ArrayDeque<Long> numbers = new ArrayDeque<>();
     private int batch = 1;
     private long lastTakeNanos;
     private boolean leaseCheckScheduled;
+    /** Set while a give-back is on its way to the channel; takes from the hub wait for it. */
+    private boolean givingBack;
 
     LentItems(ChildRuntime runtime, long objectId) {
         this.runtime = runtime;
@@ -47,20 +53,38 @@ final class LentItems {
      */
     ByteString poll() {
         ByteString item;
+        long number;
         synchronized (this) {
             item = items.pollFirst();
-            if (item != null) {
-                lastTakeNanos = System.nanoTime();
+            if (item == null) {
+                return null;
             }
+            number = numbers.pollFirst();
+            lastTakeNanos = System.nanoTime();
         }
-        if (item != null) {
-            runtime.sendOneWay(objectId, Op.QUEUE_CONSUMED, 0);
-        }
+        runtime.sendOneWay(objectId, Op.QUEUE_CONSUMED, number, 0);
         return item;
     }
 
-    /** @return how many elements the next take from the hub should ask for */
+    /**
+     * Called before a take goes to the hub: waits while a give-back is being sent, so that the hub puts those
+     * elements back at the head before it serves this process's next take (otherwise this process could get a
+     * later element before the ones it gave back).
+     *
+     * @return how many elements the next take from the hub should ask for
+     */
     synchronized int nextBatch() {
+        boolean interrupted = false;
+        while (givingBack) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;   // the give-back is a few microseconds of writing: finish waiting for it
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         long now = System.nanoTime();
         batch = lastTakeNanos != 0 && now - lastTakeNanos < TIGHT_LOOP_NANOS ? Math.min(MAX_BATCH, batch * 2) : 1;
         return batch;
@@ -71,10 +95,17 @@ final class LentItems {
         lastTakeNanos = System.nanoTime();
     }
 
-    /** Adds the further elements of a take's reply (called on the channel's thread, in reply order). */
-    void add(List<ByteString> more) {
+    /**
+     * Adds the further elements of a take's reply (called on the channel's thread, in reply order).
+     *
+     * @param firstNumber the loan number of {@code more.get(0)}; the others follow it
+     */
+    void add(List<ByteString> more, long firstNumber) {
         synchronized (this) {
             items.addAll(more);
+            for (int i = 0; i < more.size(); i++) {
+                numbers.addLast(firstNumber + i);
+            }
             if (leaseCheckScheduled) {
                 return;
             }
@@ -84,7 +115,7 @@ final class LentItems {
     }
 
     private void checkLease() {
-        int giveBack;
+        List<long[]> runs = new ArrayList<>();
         synchronized (this) {
             long idle = System.nanoTime() - lastTakeNanos;
             if (items.isEmpty()) {
@@ -95,11 +126,29 @@ final class LentItems {
                 runtime.schedule(this::checkLease, LEASE_NANOS - idle);
                 return;
             }
-            giveBack = items.size();
+            for (long number : numbers) {   // runs of consecutive numbers: usually one
+                long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (last != null && last[0] + last[1] == number) {
+                    last[1]++;
+                } else {
+                    runs.add(new long[] {number, 1});
+                }
+            }
             items.clear();
+            numbers.clear();
             batch = 1;
             leaseCheckScheduled = false;
+            givingBack = true;
         }
-        runtime.sendOneWay(objectId, Op.QUEUE_RETURN, giveBack);
+        try {
+            for (long[] run : runs) {
+                runtime.sendOneWay(objectId, Op.QUEUE_RETURN, run[0], run[1]);
+            }
+        } finally {
+            synchronized (this) {
+                givingBack = false;
+                notifyAll();
+            }
+        }
     }
 }

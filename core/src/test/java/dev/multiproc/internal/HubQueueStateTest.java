@@ -62,6 +62,7 @@ class HubQueueStateTest {
         Reply reply = call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);
         assertEquals("e0", reply.getData().toStringUtf8());
         assertEquals(List.of("e1", "e2", "e3"), reply.getMoreList().stream().map(ByteString::toStringUtf8).toList());
+        assertEquals(0, reply.getLentFrom());
         assertEquals(9, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
         call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
         assertEquals(8, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
@@ -73,10 +74,10 @@ class HubQueueStateTest {
         call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e3
         assertEquals(Reply.Status.TIMED_OUT, call("other", queue, Op.QUEUE_TAKE, 0, 0, null, 0).get().getStatus());
         CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e2 seen
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 (loan 0) seen
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e2 (loan 1) seen
         assertFalse(waiting.isDone());
-        call("c", queue, Op.QUEUE_RETURN, 1, 0, null, -1).get();                   // e3 back
+        call("c", queue, Op.QUEUE_RETURN, 2, 1, null, -1).get();                   // e3 (loan 2) back
         assertEquals("e3", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
         assertEquals("e4", take("other", queue));
     }
@@ -96,8 +97,8 @@ class HubQueueStateTest {
     void elementsLentToADeadProcessGoBackToTheHeadInOrder() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 10);
         call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e7
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e2 seen
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e2 seen (reports may
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen  cross)
         hub.callerGone("c");
         for (String expected : List.of("e3", "e4", "e5", "e6", "e7", "e8", "e9")) {
             assertEquals(expected, take("other", queue));
@@ -111,9 +112,24 @@ class HubQueueStateTest {
         call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2
         CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
         assertFalse(waiting.isDone());
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen
-        call("c", queue, Op.QUEUE_RETURN, 1, 0, null, -1).get();                   // e2 back
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 (loan 0) seen
+        call("c", queue, Op.QUEUE_RETURN, 1, 1, null, -1).get();                   // e2 (loan 1) back
         assertEquals("e2", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
+        assertEquals(0, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+    }
+
+    @Test
+    void aGiveBackThatArrivesAfterALaterBatchReturnsTheElementsItNames() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 10);
+        call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2 (0, 1)
+        Reply second = call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e3, lends e4, e5
+        assertEquals(2, second.getLentFrom());
+        call("c", queue, Op.QUEUE_RETURN, 0, 2, null, -1).get();                   // e1, e2 back, sent before
+        call("c", queue, Op.QUEUE_CONSUMED, 2, 0, null, -1).get();                 // the second take's reply came
+        call("c", queue, Op.QUEUE_CONSUMED, 3, 0, null, -1).get();
+        for (String expected : List.of("e1", "e2", "e6", "e7", "e8", "e9")) {
+            assertEquals(expected, take("other", queue));
+        }
         assertEquals(0, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
     }
 
