@@ -585,6 +585,7 @@ def main():
         return
     rounds = args.runs or (3 if args.quick else 5)
     started = time.time()
+    source = args.source or source_description()   # before the build and the rounds: what the jars are built from
     runner = Runner(args)
     if not args.no_build:
         runner.build()
@@ -626,7 +627,7 @@ def main():
         "quick": args.quick, "rounds": rounds,
         "jmh_timing": "1 warm-up × 1 s, 2 measurements × 1 s" if args.quick else
         "1 warm-up × 2 s, 3 measurements × 2 s",
-        "machine": machine, "transports": transports, "source": args.source or source_description(),
+        "machine": machine, "transports": transports, "source": source,
         "workloads": {k: {"label": v[0], "unit": v[1], "better": v[2]} for k, v in WORKLOADS.items()},
         "raw_figures": {k: {"label": v[0], "unit": v[1], "better": v[2]} for k, v in RAW_KEYS.items()},
         "medians": med, "samples": samples,
