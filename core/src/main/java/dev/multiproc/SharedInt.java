@@ -29,19 +29,41 @@ public interface SharedInt extends Serializable {
     int getAndAdd(int delta);
 
     /**
+     * Adds {@code delta} atomically; like {@link #getAndAdd}, one atomic operation.
+     *
      * @param delta the amount to add
      * @return the updated value
      */
-    int addAndGet(int delta);
+    default int addAndGet(int delta) {
+        return getAndAdd(delta) + delta;
+    }
 
-    /** @return the updated value */
-    int incrementAndGet();
+    /**
+     * Adds one atomically.
+     *
+     * @return the updated value
+     */
+    default int incrementAndGet() {
+        return getAndAdd(1) + 1;
+    }
 
-    /** @return the updated value */
-    int decrementAndGet();
+    /**
+     * Subtracts one atomically.
+     *
+     * @return the updated value
+     */
+    default int decrementAndGet() {
+        return getAndAdd(-1) - 1;
+    }
 
-    /** @return the previous value */
-    int getAndIncrement();
+    /**
+     * Adds one atomically.
+     *
+     * @return the previous value
+     */
+    default int getAndIncrement() {
+        return getAndAdd(1);
+    }
 
     /**
      * Sets the value to {@code newValue} if it is {@code expectedValue}.

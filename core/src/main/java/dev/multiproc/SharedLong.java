@@ -29,19 +29,41 @@ public interface SharedLong extends Serializable {
     long getAndAdd(long delta);
 
     /**
+     * Adds {@code delta} atomically; like {@link #getAndAdd}, one atomic operation.
+     *
      * @param delta the amount to add
      * @return the updated value
      */
-    long addAndGet(long delta);
+    default long addAndGet(long delta) {
+        return getAndAdd(delta) + delta;
+    }
 
-    /** @return the updated value */
-    long incrementAndGet();
+    /**
+     * Adds one atomically.
+     *
+     * @return the updated value
+     */
+    default long incrementAndGet() {
+        return getAndAdd(1) + 1;
+    }
 
-    /** @return the updated value */
-    long decrementAndGet();
+    /**
+     * Subtracts one atomically.
+     *
+     * @return the updated value
+     */
+    default long decrementAndGet() {
+        return getAndAdd(-1) - 1;
+    }
 
-    /** @return the previous value */
-    long getAndIncrement();
+    /**
+     * Adds one atomically.
+     *
+     * @return the previous value
+     */
+    default long getAndIncrement() {
+        return getAndAdd(1);
+    }
 
     /**
      * Sets the value to {@code newValue} if it is {@code expectedValue}.

@@ -39,26 +39,6 @@ final class HubNumbers {
         }
 
         @Override
-        public int addAndGet(int delta) {
-            return getAndAdd(delta) + delta;
-        }
-
-        @Override
-        public int incrementAndGet() {
-            return addAndGet(1);
-        }
-
-        @Override
-        public int decrementAndGet() {
-            return addAndGet(-1);
-        }
-
-        @Override
-        public int getAndIncrement() {
-            return getAndAdd(1);
-        }
-
-        @Override
         public boolean compareAndSet(int expectedValue, int newValue) {
             return nowValue(Op.LONG_COMPARE_AND_SET, expectedValue, newValue) == 1;
         }
@@ -94,26 +74,6 @@ final class HubNumbers {
         @Override
         public long getAndAdd(long delta) {
             return nowValue(Op.LONG_GET_AND_ADD, delta, 0);
-        }
-
-        @Override
-        public long addAndGet(long delta) {
-            return getAndAdd(delta) + delta;
-        }
-
-        @Override
-        public long incrementAndGet() {
-            return addAndGet(1);
-        }
-
-        @Override
-        public long decrementAndGet() {
-            return addAndGet(-1);
-        }
-
-        @Override
-        public long getAndIncrement() {
-            return getAndAdd(1);
         }
 
         @Override

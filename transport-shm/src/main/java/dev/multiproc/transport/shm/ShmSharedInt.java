@@ -40,26 +40,6 @@ final class ShmSharedInt extends ShmCellHandle implements SharedInt {
     }
 
     @Override
-    public int addAndGet(int delta) {
-        return (int) INTS.getAndAdd(cells(), offset, delta) + delta;
-    }
-
-    @Override
-    public int incrementAndGet() {
-        return addAndGet(1);
-    }
-
-    @Override
-    public int decrementAndGet() {
-        return addAndGet(-1);
-    }
-
-    @Override
-    public int getAndIncrement() {
-        return getAndAdd(1);
-    }
-
-    @Override
     public boolean compareAndSet(int expectedValue, int newValue) {
         return INTS.compareAndSet(cells(), offset, expectedValue, newValue);
     }

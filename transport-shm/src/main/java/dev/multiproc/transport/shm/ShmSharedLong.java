@@ -40,26 +40,6 @@ final class ShmSharedLong extends ShmCellHandle implements SharedLong {
     }
 
     @Override
-    public long addAndGet(long delta) {
-        return (long) LONGS.getAndAdd(cells(), offset, delta) + delta;
-    }
-
-    @Override
-    public long incrementAndGet() {
-        return addAndGet(1);
-    }
-
-    @Override
-    public long decrementAndGet() {
-        return addAndGet(-1);
-    }
-
-    @Override
-    public long getAndIncrement() {
-        return getAndAdd(1);
-    }
-
-    @Override
     public boolean compareAndSet(long expectedValue, long newValue) {
         return LONGS.compareAndSet(cells(), offset, expectedValue, newValue);
     }
