@@ -65,7 +65,7 @@ def jfc_file(directory):
     return path
 
 
-def run_scenario(name, transport, what, work, seconds):
+def run_scenario(name, transport, what, work, seconds, settings):
     record_dir = os.path.join(work, name)
     os.makedirs(record_dir)
     env = dict(os.environ)
@@ -73,7 +73,7 @@ def run_scenario(name, transport, what, work, seconds):
         # JFR would double a JVM's start; the class-loading log, with uptimes, shows where start-up time goes
         env["JDK_JAVA_OPTIONS"] = f"-Xlog:class+load=info:file={record_dir}/classes-%p.log:uptime"
     else:
-        env["JDK_JAVA_OPTIONS"] = f"-XX:StartFlightRecording=filename={record_dir}/,settings={jfc_file(work)}"
+        env["JDK_JAVA_OPTIONS"] = f"-XX:StartFlightRecording=filename={record_dir}/,settings={settings}"
     if what.startswith("demo:"):
         command = ["java", f"-Dmultiproc.transport={transport}", "-jar", EXAMPLES_JAR, what[5:]]
     else:
@@ -87,15 +87,13 @@ def run_scenario(name, transport, what, work, seconds):
     for line in out.splitlines():
         if re.match(r"^\w+Benchmark\.\w+\s", line):
             score = " ".join(line.split()[1:])
-    host = f"hotspot-pid-{process.pid}-"
     recordings = sorted(os.path.join(record_dir, f) for f in os.listdir(record_dir) if f.endswith(".jfr"))
     class_logs = sorted(os.path.join(record_dir, f) for f in os.listdir(record_dir) if f.endswith(".log"))
     if process.returncode != 0:
         print(f"{name}: exit {process.returncode}: {err[-1500:]}", file=sys.stderr)
     return {"name": name, "transport": transport, "what": what, "wall_s": wall, "score": score,
             "class_logs": class_logs,
-            "host": [r for r in recordings if os.path.basename(r).startswith(host)],
-            "others": [r for r in recordings if not os.path.basename(r).startswith(host)]}
+            "recordings": recordings}
 
 
 def summarise(recording):
@@ -106,7 +104,7 @@ def summarise(recording):
     if done.returncode != 0:
         raise RuntimeError(f"JfrSummary {recording}: {done.stderr}")
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"samples": data["samples"], "main": data["main"], "arguments": data["arguments"] or "", "by_thread": data["threads"], "top": data["top"],
+    return {"samples": data["samples"], "arguments": data["arguments"] or "", "by_thread": data["threads"], "top": data["top"],
             "ours": data["ours"], "waits": data["waits"]}
 
 
@@ -199,10 +197,11 @@ def main():
              "[benchmarks.md](benchmarks.md), which has the figures and the analysis; these are the raw summaries "
              "the analysis rests on. Recording costs a little, so the scores below are not the benchmark's.", ""]
     try:
+        settings = jfc_file(work)   # once: every recording uses the same settings file
         for name in names:
             transport, what, target = SCENARIOS[name]
             print(f"profiling {name} ...", file=sys.stderr)
-            result = run_scenario(name, transport, what, work, args.seconds)
+            result = run_scenario(name, transport, what, work, args.seconds, settings)
             lines.append(f"## {name}: {target}")
             lines.append("")
             score = f"; JMH score while recording: {result['score']}" if result["score"] else ""
@@ -212,7 +211,7 @@ def main():
                 lines += describe_start_up(result["class_logs"])
                 lines.append("")
             seen = set()
-            for recording in result["host"] + result["others"]:
+            for recording in result["recordings"]:
                 pid = os.path.basename(recording).split("-")[2]
                 if pid in seen:   # a JMH fork inherits the host's JFR option and adds its own: one is enough
                     continue

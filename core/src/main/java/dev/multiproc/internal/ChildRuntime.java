@@ -1,5 +1,6 @@
 package dev.multiproc.internal;
 
+import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Cancel;
@@ -154,8 +155,7 @@ public final class ChildRuntime implements MessageHandler, Invoker {
      * {@code lender} on the channel's thread, before the caller sees the reply, so they keep the hub's order.
      */
     Reply invoke(Call.Builder call, boolean interruptible, LentItems lender) throws InterruptedException {
-        long callId = callIds.incrementAndGet();
-        call.setCallId(callId).setThreadId(Thread.currentThread().getId());
+        long callId = number(call);
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         if (lender != null) {
             batchTakes.put(callId, lender);
@@ -163,11 +163,11 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         pending.put(callId, reply);
         long objectId = call.getObjectId();
         try {
-            send(Envelope.newBuilder().setCall(call).build());
-        } catch (IOException e) {
+            sendCall(call);
+        } catch (MultiprocException e) {
             pending.remove(callId);
             batchTakes.remove(callId);
-            throw new dev.multiproc.MultiprocException("cannot reach the parent process: " + e, e);
+            throw e;
         }
         return Invoker.await(reply, interruptible, () -> {
             try {
@@ -217,11 +217,22 @@ public final class ChildRuntime implements MessageHandler, Invoker {
      * hub sees this process's operations in the order they were made.
      */
     void invokeQuietly(Call.Builder call) {
-        call.setCallId(callIds.incrementAndGet()).setThreadId(Thread.currentThread().getId()).setQuiet(true);
+        number(call);
+        sendCall(call.setQuiet(true));
+    }
+
+    /** Gives a call its id (and the calling thread's, for lock ownership). @return the call id */
+    private long number(Call.Builder call) {
+        long callId = callIds.incrementAndGet();
+        call.setCallId(callId).setThreadId(Thread.currentThread().getId());
+        return callId;
+    }
+
+    private void sendCall(Call.Builder call) {
         try {
             send(Envelope.newBuilder().setCall(call).build());
         } catch (IOException e) {
-            throw new dev.multiproc.MultiprocException("cannot reach the parent process: " + e, e);
+            throw new MultiprocException("cannot reach the parent process: " + e, e);
         }
     }
 

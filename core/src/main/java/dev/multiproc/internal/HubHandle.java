@@ -74,7 +74,7 @@ abstract class HubHandle implements Serializable {
      * way to the hub, ahead of anything this process sends later. If the hub refused an earlier quiet put into the
      * same queue (it was closed meanwhile), this put throws that refusal instead.
      */
-    final Reply putQuietly(ChildRuntime child, long queueId, int kind, ByteString data) {
+    final void putQuietly(ChildRuntime child, long queueId, int kind, ByteString data) {
         Reply refusal = child.takeRefusal(queueId);
         if (refusal != null) {
             ok(refusal.toBuilder().setError(refusal.getError() + " (an element this process sent earlier was"
@@ -82,7 +82,6 @@ abstract class HubHandle implements Serializable {
         }
         child.invokeQuietly(Call.newBuilder().setObjectId(queueId).setOp(Op.QUEUE_PUT).setB(kind).setData(data)
                 .setTimeoutNanos(FOREVER));
-        return Reply.newBuilder().setStatus(Reply.Status.OK).build();
     }
 
     final long nowValue(Op op, long a, long b) {

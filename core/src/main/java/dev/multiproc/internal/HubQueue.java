@@ -36,33 +36,42 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
         return (E) codec().decode(data.toByteArray());
     }
 
-    private Reply putReply(E element, long timeoutNanos) throws InterruptedException {
+    /**
+     * The child this handle puts from without waiting for the hub, or null: an unbounded queue admits every element
+     * until it is closed, so a child's put need not wait for the answer (Python's put does not wait either; see
+     * {@link HubHandle#putQuietly}). The parent's puts are direct calls, and a bounded queue's must wait for space.
+     */
+    private ChildRuntime quietPutter() {
+        return !bounded && invoker() instanceof ChildRuntime child ? child : null;
+    }
+
+    /** @return whether the element was admitted (false: the queue stayed full for {@code timeoutNanos}) */
+    private boolean admit(E element, long timeoutNanos) throws InterruptedException {
         ByteString data = encode(element);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!bounded && invoker() instanceof ChildRuntime child) {
-            return putQuietly(child, data);
-        }
-        return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, timeoutNanos));
+        return admit(data, timeoutNanos);
     }
 
-    /**
-     * An unbounded queue admits every element until it is closed, so a child does not wait for the hub's answer
-     * (Python's put does not wait either): see {@link HubHandle#putQuietly}.
-     */
-    private Reply putQuietly(ChildRuntime child, ByteString data) {
-        return putQuietly(child, objectId, HubQueueState.KIND_OBJECT, data);
+    private boolean admit(ByteString data, long timeoutNanos) throws InterruptedException {
+        ChildRuntime quiet = quietPutter();
+        if (quiet != null) {
+            putQuietly(quiet, objectId, HubQueueState.KIND_OBJECT, data);
+            return true;
+        }
+        return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, timeoutNanos)).getStatus()
+                == Reply.Status.OK;
     }
 
     @Override
     public void put(E element) throws InterruptedException {
-        putReply(element, FOREVER);
+        admit(element, FOREVER);
     }
 
     @Override
     public void put(E element, long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
-        if (putReply(element, nanos(timeout, unit)).getStatus() == Reply.Status.TIMED_OUT) {
+        if (!admit(element, nanos(timeout, unit))) {
             throw new TimeoutException(describe() + " stayed full for " + timeout + " " + unit);
         }
     }
@@ -70,11 +79,8 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
     @Override
     public boolean offer(E element) {
         ByteString data = encode(element);
-        if (!bounded && invoker() instanceof ChildRuntime child) {
-            return putQuietly(child, data).getStatus() == Reply.Status.OK;
-        }
         try {
-            return ok(await(Op.QUEUE_PUT, 0, HubQueueState.KIND_OBJECT, data, 0)).getStatus() == Reply.Status.OK;
+            return admit(data, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -83,7 +89,7 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
 
     @Override
     public boolean offer(E element, long timeout, TimeUnit unit) throws InterruptedException {
-        return putReply(element, nanos(timeout, unit)).getStatus() == Reply.Status.OK;
+        return admit(element, nanos(timeout, unit));
     }
 
     /**

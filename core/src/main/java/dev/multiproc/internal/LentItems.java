@@ -32,9 +32,11 @@ final class LentItems {
 
     private final ChildRuntime runtime;
     private final long objectId;
-    private final ArrayDeque<ByteString> items = new ArrayDeque<>();
-    /** The loan numbers of {@link #items}, in the same order. */
-    private final ArrayDeque<Long> numbers = new ArrayDeque<>();
+    /** A lent element and the loan number the hub knows it by. */
+    private record Lent(ByteString data, long number) {
+    }
+
+    private final ArrayDeque<Lent> items = new ArrayDeque<>();
     private int batch = 1;
     private long lastTakeNanos;
     private boolean leaseCheckScheduled;
@@ -52,18 +54,16 @@ final class LentItems {
      * @return its encoded bytes, or null if nothing is lent
      */
     ByteString poll() {
-        ByteString item;
-        long number;
+        Lent item;
         synchronized (this) {
             item = items.pollFirst();
             if (item == null) {
                 return null;
             }
-            number = numbers.pollFirst();
             lastTakeNanos = System.nanoTime();
         }
-        runtime.sendOneWay(objectId, Op.QUEUE_CONSUMED, number, 0);
-        return item;
+        runtime.sendOneWay(objectId, Op.QUEUE_CONSUMED, item.number(), 0);
+        return item.data();
     }
 
     /**
@@ -102,9 +102,8 @@ final class LentItems {
      */
     void add(List<ByteString> more, long firstNumber) {
         synchronized (this) {
-            items.addAll(more);
             for (int i = 0; i < more.size(); i++) {
-                numbers.addLast(firstNumber + i);
+                items.addLast(new Lent(more.get(i), firstNumber + i));
             }
             if (leaseCheckScheduled) {
                 return;
@@ -126,16 +125,15 @@ final class LentItems {
                 runtime.schedule(this::checkLease, LEASE_NANOS - idle);
                 return;
             }
-            for (long number : numbers) {   // runs of consecutive numbers: usually one
+            for (Lent item : items) {   // runs of consecutive numbers: usually one
                 long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-                if (last != null && last[0] + last[1] == number) {
+                if (last != null && last[0] + last[1] == item.number()) {
                     last[1]++;
                 } else {
-                    runs.add(new long[] {number, 1});
+                    runs.add(new long[] {item.number(), 1});
                 }
             }
             items.clear();
-            numbers.clear();
             batch = 1;
             leaseCheckScheduled = false;
             givingBack = true;

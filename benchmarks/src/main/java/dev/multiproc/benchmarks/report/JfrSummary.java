@@ -42,7 +42,6 @@ public final class JfrSummary {
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, long[]> waits = new HashMap<>();
-        String main = null;
         String arguments = null;
         int samples = 0;
         try (RecordingFile file = new RecordingFile(Path.of(args[0]))) {
@@ -67,10 +66,6 @@ public final class JfrSummary {
                             break;
                         }
                     }
-                    String bottom = method(frames.get(frames.size() - 1));
-                    if (main == null && bottom.endsWith(".main") && !stack.isTruncated()) {
-                        main = bottom;
-                    }
                 } else if (type.equals("jdk.ThreadPark") || type.equals("jdk.FileRead")
                         || type.equals("jdk.SocketRead") || type.equals("jdk.JavaMonitorEnter")
                         || type.equals("jdk.JavaMonitorWait")) {
@@ -82,7 +77,7 @@ public final class JfrSummary {
             }
         }
         StringBuilder json = new StringBuilder("{");
-        json.append("\"samples\":").append(samples).append(",\"main\":").append(quote(main));
+        json.append("\"samples\":").append(samples);
         json.append(",\"arguments\":").append(quote(arguments));
         json.append(",\"threads\":").append(counts(threads)).append(",\"top\":").append(counts(top));
         json.append(",\"ours\":").append(counts(ours)).append(",\"waits\":[");
