@@ -22,10 +22,14 @@ public interface ChildProcess {
     ChildProcess start();
 
     /**
-     * Waits for the child to exit: Python's {@code join()}.
+     * Waits for the child to exit: Python's {@code join()}. A target that threw does not make this throw (see
+     * {@link #failure()}); a child that never got to run its target does.
      *
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if not started
+     * @throws ChildStartException if the child JVM exited before it was ready (bad JVM options, a class path
+     *         without the application's code): the exception carries its exit status and the end of its
+     *         standard error. The same failure is logged as a warning when it happens, joined or not.
      */
     void join() throws InterruptedException;
 
@@ -36,6 +40,7 @@ public interface ChildProcess {
      * @param unit the unit of {@code timeout}
      * @return true if it exited, false if the time ran out
      * @throws InterruptedException if interrupted while waiting
+     * @throws ChildStartException if the child JVM exited before it was ready, as for {@link #join()}
      */
     boolean join(long timeout, TimeUnit unit) throws InterruptedException;
 
@@ -51,8 +56,9 @@ public interface ChildProcess {
     OptionalInt exitCode();
 
     /**
-     * @return the exception the target threw, rebuilt here with its remote stack trace, once the process has
-     *         exited; empty if it returned normally or has not finished
+     * @return the exception the target threw, rebuilt here with its remote stack trace, or the
+     *         {@link ChildStartException} of a child that exited before it was ready, once the process has exited;
+     *         empty if it returned normally or has not finished
      */
     Optional<Throwable> failure();
 

@@ -13,6 +13,63 @@ package dev.multiproc;
 public interface Context extends AutoCloseable {
 
     /**
+     * Options of a context, for what the defaults cannot know: which transport, and where child JVMs find the
+     * application's code when it cannot be derived from how this JVM was launched (see docs/launching.md). Obtain
+     * one from {@link Multiproc#contextBuilder()}. Not thread-safe; each {@link #build()} opens a new context.
+     */
+    interface Builder {
+        /**
+         * @param transport a transport name such as {@code "pipe"}, {@code "socket"} or {@code "shm"}; null for the
+         *        default (see {@link Multiproc})
+         * @return this builder
+         */
+        Builder transport(String transport);
+
+        /**
+         * Sets the class path of child JVMs, instead of the one derived from this JVM's class path and class
+         * loaders. Overrides the system property {@code multiproc.child.classPath}.
+         *
+         * @param entries jars and directories, in order; they must hold multiproc, a transport and the code of
+         *        every task
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is empty
+         */
+        Builder childClassPath(java.util.List<java.nio.file.Path> entries);
+
+        /**
+         * Sets the module path of child JVMs: they then resolve every module on it and run multiproc's child main
+         * class from the {@code dev.multiproc} module. Overrides the system property
+         * {@code multiproc.child.modulePath}.
+         *
+         * @param entries module jars and directories of modules, in order
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is empty
+         */
+        Builder childModulePath(java.util.List<java.nio.file.Path> entries);
+
+        /**
+         * Sets the command that starts a child JVM with the application's code, for launches multiproc cannot
+         * derive (a wrapper script, a container, a JVM of another vendor): for example
+         * {@code List.of("/opt/jdk/bin/java", "-cp", "/app/lib/*")}. multiproc appends its JVM options
+         * ({@code multiproc.childJvmOptions}), its {@code -Dmultiproc.*} properties, its child main class and that
+         * class's arguments. Overrides the system property {@code multiproc.child.command}.
+         *
+         * @param command the program and its first arguments
+         * @return this builder
+         * @throws IllegalArgumentException if {@code command} is empty
+         */
+        Builder childCommand(java.util.List<String> command);
+
+        /**
+         * Opens the context.
+         *
+         * @return a new context; close it to stop its children and release its primitives
+         * @throws MultiprocException if the transport is not available or cannot open
+         */
+        Context build();
+    }
+
+    /**
      * @return the name of the transport this context uses, e.g. {@code "pipe"}
      */
     String transportName();
@@ -44,6 +101,8 @@ public interface Context extends AutoCloseable {
      * @param target what the child runs; it and everything it captures must be serializable
      * @return the unstarted process
      * @throws SerializationException if the target cannot be serialized; the message names the object
+     * @throws MultiprocException if the target's class cannot be loaded by a child JVM (it was defined in memory,
+     *         by jshell or a single-file source launch, or comes from a place the children's class path lacks)
      */
     ChildProcess process(Job target);
 

@@ -47,6 +47,14 @@ public final class Multiproc {
     }
 
     /**
+     * @return a builder for a context with explicit options: the transport, and where child JVMs find the
+     *         application's code when multiproc cannot derive it (see docs/launching.md)
+     */
+    public static Context.Builder contextBuilder() {
+        return new dev.multiproc.internal.ContextBuilderImpl();
+    }
+
+    /**
      * @return the names of the transports on the class path, highest priority first
      */
     public static List<String> availableTransports() {

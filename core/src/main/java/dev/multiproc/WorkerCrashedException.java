@@ -11,6 +11,7 @@ public class WorkerCrashedException extends MultiprocException {
     private final String worker;
     private final long pid;
     private final int exitStatus;
+    private final String detail;
 
     /**
      * @param worker the worker's name
@@ -25,6 +26,14 @@ public class WorkerCrashedException extends MultiprocException {
         this.worker = worker;
         this.pid = pid;
         this.exitStatus = exitStatus;
+        this.detail = detail;
+    }
+
+    /**
+     * @return what the worker was doing when it died, as given to the constructor
+     */
+    public String detail() {
+        return detail;
     }
 
     /**

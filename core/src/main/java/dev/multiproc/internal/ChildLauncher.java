@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spawns child JVMs: the same Java, the same class path, {@link ChildMain} as the main class, start-up-tuned flags.
+ * Spawns child JVMs: the same Java, the parent's code reached as {@link ChildLaunch} says, {@link ChildMain} as the
+ * main class, start-up-tuned flags. The child's standard error is a pipe that the parent reads
+ * ({@link ChildErrorStream}), so that a child that fails to start can be reported with what it said.
  *
  * <p>Flags: {@value #DEFAULT_JVM_OPTIONS} by default, replaced as a whole by the system property
  * {@value #JVM_OPTIONS_PROPERTY} (space-separated). System properties whose names start with {@code multiproc.}
@@ -45,21 +47,20 @@ final class ChildLauncher {
     }
 
     static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
+        ChildLaunch launch = context.childLaunch();
+        List<String> command = new ArrayList<>(launch.command());
         List<String> jvmOptions = jvmOptions();
-        String classPath = System.getProperty("java.class.path");
         command.addAll(jvmOptions);
-        command.addAll(ChildClassArchive.options(jvmOptions, classPath));
+        if (launch.archiveClassPath() != null) {
+            command.addAll(ChildClassArchive.options(jvmOptions, launch.archiveClassPath()));
+        }
         for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
             String key = String.valueOf(property.getKey());
             if (key.startsWith("multiproc.") && !key.equals(JVM_OPTIONS_PROPERTY)) {
                 command.add("-D" + key + "=" + property.getValue());
             }
         }
-        command.add("-cp");
-        command.add(classPath);
-        command.add(ChildMain.class.getName());
+        command.addAll(launch.main());
         command.add(context.transportName());
         command.add(context.id());
         command.add(childId);
@@ -69,7 +70,7 @@ final class ChildLauncher {
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(context.transport().usesStandardStreams()
                         ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectError(ProcessBuilder.Redirect.PIPE);
         return builder.start();
     }
 }

@@ -1,5 +1,6 @@
 package dev.multiproc.internal;
 
+import dev.multiproc.ChildStartException;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.protocol.Envelope;
@@ -57,7 +58,15 @@ final class ChildLink implements MessageHandler {
     private volatile long remotePid;
     private final AtomicBoolean exitReported = new AtomicBoolean();
     private volatile MessageChannel channel;
+    /** The child's standard error, read here; null for a remote worker. */
+    private volatile ChildErrorStream errors;
+    /** Why the child could not start (it is gone without having connected), or null. */
+    private volatile ChildStartException startFailure;
+    /** Set when the parent killed a child that did not connect in time. */
+    private volatile String startDetail = "";
     private volatile boolean connected;
+    /** Set when the parent asked the child to go: its exit is then no start failure. */
+    private volatile boolean stopRequested;
     private volatile boolean channelClosed;
 
     private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process,
@@ -106,6 +115,7 @@ final class ChildLink implements MessageHandler {
                     + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
         }
         ChildLink link = new ChildLink(context, childId, name, listener, process, null);
+        link.errors = ChildErrorStream.start(process.getErrorStream(), name);
         context.register(link);
         process.onExit().thenRun(link::processExited);
         CompletableFuture<MessageChannel> attached;
@@ -119,7 +129,7 @@ final class ChildLink implements MessageHandler {
         }
         attached.whenComplete((channel, error) -> {
             if (error != null) {
-                LOG.log(Level.WARNING, "child " + link.displayName() + " could not connect: " + error);
+                link.startDetail = "it could not connect: " + error;
                 attachment.abort();
                 process.destroyForcibly();
                 return;
@@ -129,8 +139,7 @@ final class ChildLink implements MessageHandler {
         });
         CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (!link.connected && process.isAlive()) {
-                LOG.log(Level.WARNING, "child " + link.displayName() + " did not connect within " + startTimeout
-                        + "; killing it");
+                link.startDetail = "it did not connect within " + startTimeout + ", and the parent killed it";
                 attachment.abort();
                 process.destroyForcibly();
             }
@@ -301,10 +310,33 @@ final class ChildLink implements MessageHandler {
 
     private void reportExit() {
         if (!process.isAlive() && (channelClosed || channel == null) && exitReported.compareAndSet(false, true)) {
-            context.unregister(this);
-            context.hub().callerGone(childId);
-            listener.onExit(this, process.exitValue());
+            if (connected) {
+                exited();
+                return;
+            }
+            // Gone before it was ready: what it wrote to its standard error says why. Wait (briefly) for the end
+            // of that stream, which closes with the process.
+            if (stopRequested) {
+                exited();
+                return;
+            }
+            errors.finished().completeOnTimeout(null, GRACE_MILLIS, TimeUnit.MILLISECONDS).thenRun(() -> {
+                startFailure = new ChildStartException(displayName(), process.exitValue(), errors.tail(),
+                        startDetail);
+                exited();
+            });
         }
+    }
+
+    private void exited() {
+        context.unregister(this);
+        context.hub().callerGone(childId);
+        listener.onExit(this, process.exitValue());
+    }
+
+    /** @return why this child could not start, once it has exited without having connected; else null */
+    ChildStartException startFailure() {
+        return startFailure;
     }
 
     /**
@@ -312,6 +344,7 @@ final class ChildLink implements MessageHandler {
      * {@code ChildRuntime.finished}).
      */
     void release() {
+        stopRequested = true;
         MessageChannel current = channel;
         if (current != null) {
             current.close();
@@ -324,6 +357,11 @@ final class ChildLink implements MessageHandler {
         } catch (IOException e) {
             // already closed: the child is released either way
         }
+    }
+
+    /** Notes that the child's owner stops it: its exit, even before it was ready, is then no start failure. */
+    void stopRequested() {
+        stopRequested = true;
     }
 
     /** Tells an idle worker to exit, and releases it. */
@@ -340,6 +378,7 @@ final class ChildLink implements MessageHandler {
      * worker's channel is closed instead.
      */
     void terminate(boolean force) {
+        stopRequested = true;
         if (process == null) {
             // A remote worker exits when its connection drops; there is no process here to signal.
             MessageChannel current = channel;

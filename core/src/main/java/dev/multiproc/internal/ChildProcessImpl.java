@@ -2,6 +2,7 @@ package dev.multiproc.internal;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.ChildProcess;
+import dev.multiproc.ChildStartException;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Start;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /** A {@link ChildProcess}: one child JVM that runs one Job. */
 final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final ContextImpl context;
@@ -57,7 +59,19 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
 
     @Override
     public void onExit(ChildLink link, int exitStatus) {
+        if (link.startFailure() != null) {
+            failure = link.startFailure();
+            // loud even if nobody joins: a parent waiting on a queue for this child's item learns why here
+            LOG.log(System.Logger.Level.WARNING, failure.getMessage());
+        }
         exit.complete(exitStatus);
+    }
+
+    /** Throws, in the caller's thread, why the child could not start, if it could not. */
+    private void throwIfStartFailed() {
+        if (failure instanceof ChildStartException started) {
+            throw CallerFrames.copy(started);
+        }
     }
 
     private ChildLink started() {
@@ -76,6 +90,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+        throwIfStartFailed();
     }
 
     @Override
@@ -83,6 +98,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
         started();
         try {
             exit.get(timeout, unit);
+            throwIfStartFailed();
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -93,7 +109,11 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
 
     void awaitExitIfStarted() throws InterruptedException {
         if (link != null) {
-            join();
+            try {
+                exit.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
         }
     }
 
@@ -151,6 +171,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
     public void terminate() {
         ChildLink current = link;
         if (current != null) {
+            current.stopRequested();
             current.process().toHandle().destroy();
         }
     }
@@ -159,6 +180,7 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
     public void kill() {
         ChildLink current = link;
         if (current != null) {
+            current.stopRequested();
             current.process().toHandle().destroyForcibly();
         }
     }

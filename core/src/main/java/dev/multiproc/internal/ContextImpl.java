@@ -54,14 +54,16 @@ public final class ContextImpl implements Context {
     private final List<ChildProcessImpl> processes = new ArrayList<>();
     private final List<PoolImpl> pools = new ArrayList<>();
     private final Invoker localInvoker = this::invokeLocally;
+    private final ChildLaunch childLaunch;
     private volatile boolean closed;
 
-    private ContextImpl(Transport transport) throws IOException {
+    private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch) throws IOException {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
         this.transport = transport;
         this.maxMessageSize = Protocol.maxMessageSize();
+        this.childLaunch = ChildLaunch.derive(launch, Thread.currentThread().getContextClassLoader());
         this.parentTransport = transport.open(new TransportConfig(id, maxMessageSize));
     }
 
@@ -71,8 +73,12 @@ public final class ContextImpl implements Context {
      * @throws MultiprocException if the transport cannot open
      */
     public static Context open(Transport transport) {
+        return open(transport, ChildLaunch.LaunchOptions.NONE);
+    }
+
+    static Context open(Transport transport, ChildLaunch.LaunchOptions launch) {
         try {
-            ContextImpl context = new ContextImpl(transport);
+            ContextImpl context = new ContextImpl(transport, launch);
             OPEN.put(context.id, context);
             return context;
         } catch (IOException e) {
@@ -103,6 +109,12 @@ public final class ContextImpl implements Context {
     Hub hub() {
         return hub;
     }
+
+    /** @return how this context's children reach the application's code */
+    ChildLaunch childLaunch() {
+        return childLaunch;
+    }
+
 
     Invoker localInvoker() {
         return localInvoker;
@@ -177,6 +189,7 @@ public final class ContextImpl implements Context {
         if (target == null) {
             throw new NullPointerException("target");
         }
+        childLaunch.checkReachable(target);
         byte[] job = codec().encode(target);
         ChildProcessImpl process = new ChildProcessImpl(this, job, "process-" + PROCESSES.incrementAndGet());
         synchronized (processes) {

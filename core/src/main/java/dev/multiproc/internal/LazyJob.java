@@ -221,7 +221,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     }
 
     private static RuntimeException rethrow(Throwable error) {
-        return error instanceof RuntimeException runtime ? runtime
+        return error instanceof RuntimeException runtime ? CallerFrames.copy(runtime)
                 : new MultiprocException(error.toString(), error);
     }
 

@@ -47,11 +47,13 @@ final class PoolImpl implements Pool {
     });
 
     private final PoolBuilderImpl spec;
+    private final ChildLaunch launch;
     private final Codec codec;
     private final PoolScheduler scheduler;
 
     PoolImpl(ContextImpl context, PoolBuilderImpl spec) {
         this.spec = spec;
+        this.launch = context.childLaunch();
         this.codec = context.codec();
         this.scheduler = new PoolScheduler(context, spec, codec);
     }
@@ -67,6 +69,7 @@ final class PoolImpl implements Pool {
         if (task == null) {
             throw new NullPointerException("task");
         }
+        launch.checkReachable(task);
         try {
             return ByteString.copyFrom(codec.encode(task));
         } catch (SerializationException e) {
@@ -149,7 +152,8 @@ final class PoolImpl implements Pool {
         if (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause instanceof RuntimeException runtime ? runtime : new MultiprocException(cause.toString(), cause);
+        return cause instanceof RuntimeException runtime ? CallerFrames.copy(runtime)
+                : new MultiprocException(cause.toString(), cause);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.multiproc.internal;
 
 import dev.multiproc.MultiprocException;
 import dev.multiproc.TaskFailedException;
+import dev.multiproc.ChildStartException;
 import dev.multiproc.WorkerCrashedException;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.TaskResult;
@@ -241,10 +242,10 @@ final class PoolScheduler {
                     + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")));
         }
         if (startFailure && !replace && broken == null && state != State.TERMINATING) {
-            breakPool(new MultiprocException("Pool " + spec.name + ": " + MAX_START_FAILURES + " workers in a row"
-                    + " exited (last: " + worker.name + ", status " + exitStatus + ") before becoming ready. Look"
-                    + " at their standard error above; check -D" + ChildLauncher.JVM_OPTIONS_PROPERTY
-                    + " and the class path."));
+            ChildStartException last = worker.link.startFailure();
+            breakPool(new MultiprocException(MAX_START_FAILURES + " workers in a row"
+                    + " exited before becoming ready; the pool stopped. The last: " + (last != null
+                    ? last.getMessage() : worker.name + ", status " + exitStatus + "."), last));
         }
         if (replace) {
             if (worker.remote) {
@@ -360,9 +361,10 @@ final class PoolScheduler {
     void enqueue(PoolJob job) {
         synchronized (lock) {
             if (state != State.RUNNING) {
-                throw new MultiprocException(broken != null
-                        ? "Pool " + spec.name + " is broken: " + broken.getMessage()
-                        : "Pool " + spec.name + " is shut down; it accepts no more tasks. Create a new pool.");
+                throw broken != null ? new MultiprocException("Pool " + spec.name + " is broken: "
+                        + broken.getMessage(), broken)
+                        : new MultiprocException("Pool " + spec.name + " is shut down; it accepts no more tasks."
+                        + " Create a new pool.");
             }
             jobs.add(job);
         }

@@ -1,0 +1,58 @@
+package dev.multiproc.internal;
+
+import dev.multiproc.Context;
+import dev.multiproc.Multiproc;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The {@link Context.Builder}. */
+public final class ContextBuilderImpl implements Context.Builder {
+    private String transport;
+    private List<Path> classPath;
+    private List<Path> modulePath;
+    private List<String> command;
+
+    /** A builder with every option at its default. */
+    public ContextBuilderImpl() {
+    }
+
+    @Override
+    public Context.Builder transport(String transport) {
+        this.transport = transport;
+        return this;
+    }
+
+    @Override
+    public Context.Builder childClassPath(List<Path> entries) {
+        classPath = nonEmpty(entries, "childClassPath").stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        return this;
+    }
+
+    @Override
+    public Context.Builder childModulePath(List<Path> entries) {
+        modulePath = nonEmpty(entries, "childModulePath").stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        return this;
+    }
+
+    @Override
+    public Context.Builder childCommand(List<String> command) {
+        this.command = List.copyOf(nonEmpty(command, "childCommand"));
+        return this;
+    }
+
+    private static <T> List<T> nonEmpty(List<T> entries, String what) {
+        Objects.requireNonNull(entries, what);
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return entries;
+    }
+
+    @Override
+    public Context build() {
+        String name = transport != null ? transport : System.getProperty(Multiproc.TRANSPORT_PROPERTY);
+        return ContextImpl.open(TransportRegistry.select(name),
+                new ChildLaunch.LaunchOptions(classPath, modulePath, command));
+    }
+}
