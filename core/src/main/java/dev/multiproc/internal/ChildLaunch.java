@@ -186,7 +186,8 @@ final class ChildLaunch {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         URL location = source == null ? null : source.getLocation();
         Path file = location == null ? null : outerFile(location);
-        if (file == null) {
+        if (file == null || file.toString().endsWith(".java")) {
+            // jshell defines classes with no location; the source launcher gives the .java file's
             return "Class " + type.getName() + " was defined in memory" + (location == null ? ""
                     : " (at " + location + ")") + ", by " + loader.getClass().getName() + " (jshell, a single-file"
                     + " source launch such as 'java Main.java', or a class generated at run time), so a child JVM"

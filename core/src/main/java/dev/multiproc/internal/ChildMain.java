@@ -217,11 +217,34 @@ public final class ChildMain {
             for (Object argument : arguments) {
                 results.add(apply(task.getMode(), function, argument));
             }
-            result.setValue(ByteString.copyFrom(codec.encode(results)));
+            result.setValue(ByteString.copyFrom(encodeResults(results, codec)));
         } catch (Throwable t) {
             result.clearValue().setError(RemoteErrors.toProto(t, codec));
         }
         return result.build();
+    }
+
+    /**
+     * Encodes a chunk's results; one that cannot be sent back is named as a result, since the usual advice for a
+     * serialization failure (do not capture it) is wrong for what a task returns.
+     */
+    private static byte[] encodeResults(List<Object> results, Codec codec) {
+        try {
+            return codec.encode(results);
+        } catch (dev.multiproc.SerializationException e) {
+            for (Object value : results) {
+                try {
+                    codec.encode(value);
+                } catch (dev.multiproc.SerializationException one) {
+                    throw new dev.multiproc.SerializationException("The task returned a value that cannot be sent"
+                            + " back to the parent: " + (value == null ? "null" : value.getClass().getName())
+                            + ". It is the task's result, not something it captured: return a Serializable type"
+                            + " (a record or class that implements java.io.Serializable, a String, a number, a"
+                            + " List or Map of those). " + one.getMessage(), one);
+                }
+            }
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -25,32 +25,45 @@ final class SerializationDiagnostics {
     }
 
     static String explain(Object root, NotSerializableException failure) {
-        String path = find(root);
-        String offender = failure.getMessage();
+        Object[] offender = new Object[1];
+        String path = walk(root, describeNode("value", root), new IdentityHashMap<>(), 0, offender);
         StringBuilder message = new StringBuilder("Cannot serialize ")
                 .append(JavaSerializationCodec.describe(root)).append(": ");
         if (path != null) {
             message.append(path).append(" is not Serializable.");
         } else {
-            message.append("class ").append(offender).append(" is not Serializable.");
+            message.append("class ").append(failure.getMessage()).append(" is not Serializable.");
         }
-        message.append(" Make that class implement java.io.Serializable, mark the field transient, or do not"
-                + " capture it in the task (a lambda captures every outer variable it uses, and 'this' if it uses"
-                + " an instance member).");
+        Class<?> type = offender[0] == null ? null : offender[0].getClass();
+        if (type != null && type.isSynthetic() && type.getName().contains("$$Lambda")) {
+            // a plain java.util.function type where a task type belongs: the fix is the declared type, not a cast
+            String interfaces = java.util.Arrays.stream(type.getInterfaces()).map(Class::getName)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            message.append(" It is a lambda or method reference of ").append(interfaces).append(", which is not"
+                    + " Serializable. Declare that variable or parameter as a multiproc task type instead"
+                    + " (dev.multiproc.Task, Task2, Task3, CallableTask or Job, which are Serializable), where the"
+                    + " lambda is written; there is no need to make it Serializable with a cast.");
+        } else {
+            message.append(" Make that class implement java.io.Serializable, mark the field transient, or do not"
+                    + " capture it in the task (a lambda captures every outer variable it uses, and 'this' if it"
+                    + " uses an instance member).");
+        }
         return message.toString();
     }
 
     /** Returns the path to the first non-serializable object found depth-first, or null. */
     static String find(Object root) {
-        return walk(root, describeNode("value", root), new IdentityHashMap<>(), 0);
+        return walk(root, describeNode("value", root), new IdentityHashMap<>(), 0, new Object[1]);
     }
 
-    private static String walk(Object node, String path, IdentityHashMap<Object, Boolean> seen, int depth) {
+    private static String walk(Object node, String path, IdentityHashMap<Object, Boolean> seen, int depth,
+            Object[] offender) {
         if (node == null || depth > MAX_DEPTH || seen.put(node, Boolean.TRUE) != null) {
             return null;
         }
         Class<?> type = node.getClass();
         if (!(node instanceof Serializable)) {
+            offender[0] = node;
             return path;
         }
         if (type.isArray()) {
@@ -59,7 +72,8 @@ final class SerializationDiagnostics {
             }
             for (int i = 0, n = Array.getLength(node); i < n; i++) {
                 Object element = Array.get(node, i);
-                String found = walk(element, path + " -> " + describeNode("element " + i, element), seen, depth + 1);
+                String found = walk(element, path + " -> " + describeNode("element " + i, element), seen,
+                        depth + 1, offender);
                 if (found != null) {
                     return found;
                 }
@@ -71,7 +85,7 @@ final class SerializationDiagnostics {
             for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
                 Object captured = lambda.getCapturedArg(i);
                 String found = walk(captured, path + " -> " + describeNode("captured value " + i, captured), seen,
-                        depth + 1);
+                        depth + 1, offender);
                 if (found != null) {
                     return found;
                 }
@@ -81,7 +95,8 @@ final class SerializationDiagnostics {
         if (node instanceof Collection<?> collection) {
             int i = 0;
             for (Object element : collection) {
-                String found = walk(element, path + " -> " + describeNode("element " + i++, element), seen, depth + 1);
+                String found = walk(element, path + " -> " + describeNode("element " + i++, element), seen,
+                        depth + 1, offender);
                 if (found != null) {
                     return found;
                 }
@@ -91,10 +106,10 @@ final class SerializationDiagnostics {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String found = walk(entry.getKey(), path + " -> " + describeNode("key", entry.getKey()), seen,
-                        depth + 1);
+                        depth + 1, offender);
                 if (found == null) {
                     found = walk(entry.getValue(), path + " -> " + describeNode("value of key " + entry.getKey(),
-                            entry.getValue()), seen, depth + 1);
+                            entry.getValue()), seen, depth + 1, offender);
                 }
                 if (found != null) {
                     return found;
@@ -120,7 +135,7 @@ final class SerializationDiagnostics {
                     continue; // a JDK-internal field we may not read: serialization of JDK types is not our concern
                 }
                 String found = walk(value, path + " -> " + describeNode("field " + field.getName(), value), seen,
-                        depth + 1);
+                        depth + 1, offender);
                 if (found != null) {
                     return found;
                 }

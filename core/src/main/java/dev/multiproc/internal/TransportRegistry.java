@@ -10,6 +10,10 @@ import java.util.ServiceLoader;
 
 /** Finds transports on the class path with {@link ServiceLoader}. */
 public final class TransportRegistry {
+    /** The transports multiproc ships, to explain a fat jar whose services files were not merged. */
+    private static final List<String> BUILT_IN = List.of("dev.multiproc.transport.pipe.PipeTransport",
+            "dev.multiproc.transport.socket.SocketTransport", "dev.multiproc.transport.shm.ShmTransport");
+
     private TransportRegistry() {
     }
 
@@ -37,7 +41,7 @@ public final class TransportRegistry {
         List<Transport> all = all();
         if (all.isEmpty()) {
             throw new MultiprocException("No multiproc transport on the class path. Add one, for example the"
-                    + " Maven dependency dev.multiproc:multiproc-transport-pipe.");
+                    + " Maven dependency dev.multiproc:multiproc-transport-pipe." + unregistered(all));
         }
         if (name == null || name.isBlank()) {
             return all.get(0);
@@ -50,7 +54,41 @@ public final class TransportRegistry {
         }
         throw new MultiprocException("Unknown multiproc transport '" + name + "'. Available on this class path: "
                 + names() + ". Check -D" + dev.multiproc.Multiproc.TRANSPORT_PROPERTY
-                + " or add the module of the transport you want (multiproc-transport-" + wanted + ").");
+                + " or add the module of the transport you want (multiproc-transport-" + wanted + ")."
+                + unregistered(all));
+    }
+
+    /**
+     * The usual cause of a missing transport in a fat jar: the shade plugin kept one module's
+     * {@code META-INF/services} file and dropped the others', so a transport's classes are there but not
+     * registered.
+     *
+     * @return advice naming the built-in transports whose classes are present but not registered, or ""
+     */
+    private static String unregistered(List<Transport> registered) {
+        List<String> present = new ArrayList<>();
+        for (String builtIn : BUILT_IN) {
+            boolean isRegistered = registered.stream().anyMatch(t -> t.getClass().getName().equals(builtIn));
+            if (!isRegistered && loadable(builtIn)) {
+                present.add(builtIn);
+            }
+        }
+        if (present.isEmpty()) {
+            return "";
+        }
+        return " The classes of " + present + " are on the class path but not registered in"
+                + " META-INF/services/" + Transport.class.getName() + ": a jar built with maven-shade-plugin needs"
+                + " <transformer implementation=\"org.apache.maven.plugins.shade.resource.ServicesResourceTransformer\"/>"
+                + " (Gradle's shadow plugin: mergeServiceFiles()), so that every module's services file is merged.";
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, loader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static ClassLoader loader() {

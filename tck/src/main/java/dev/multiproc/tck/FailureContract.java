@@ -165,6 +165,44 @@ public abstract class FailureContract extends TransportContract {
         });
     }
 
+    /**
+     * A plain {@link java.util.function.Function} where a task belongs (here captured by a method reference to
+     * it) is refused in the caller, with the fix: declare it as a multiproc task type.
+     */
+    @Test
+    public void plainFunctionWhereATaskBelongsIsRefusedWithTheFix() {
+        within(60, "a java.util.function.Function as a task", () -> {
+            try (Pool pool = context.pool(1)) {
+                java.util.function.Function<Integer, Integer> plain = x -> x + 1;
+                SerializationException error = assertThrows(SerializationException.class,
+                        () -> pool.map(plain::apply, range(3)));
+                assertTrue(error.getMessage().contains("java.util.function.Function"), error.getMessage());
+                assertTrue(error.getMessage().contains("dev.multiproc.Task"), error.getMessage());
+            }
+            return null;
+        });
+    }
+
+    static Object unshippableResult(int x) {
+        return new Unshippable();
+    }
+
+    /** A task whose result cannot be serialized fails with a message that says it is the result, naming its class. */
+    @Test
+    public void nonSerializableResultIsNamedAsTheResult() {
+        within(60, "a task with a non-serializable result", () -> {
+            try (Pool pool = context.pool(1)) {
+                TaskFailedException error = assertThrows(TaskFailedException.class,
+                        () -> pool.map(FailureContract::unshippableResult, range(1)));
+                String message = error.getCause().getMessage();
+                assertTrue(message.contains("returned a value"), message);
+                assertTrue(message.contains(Unshippable.class.getName()), message);
+                assertEquals(range(3), pool.map(FailureContract::identity, range(3)), "the pool goes on");
+            }
+            return null;
+        });
+    }
+
     /** A non-serializable argument is refused in the caller, naming its index and class. */
     @Test
     public void nonSerializableArgumentFailsAtSubmitNamingTheObject() {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +93,7 @@ public abstract class LaunchContract extends TransportContract {
             try (Context broken = contextWithCommand(java(), "-cp", empty.toString())) {
                 ChildProcess child = broken.process(() -> System.out.println("never runs")).start();
                 ChildStartException thrown = assertThrows(ChildStartException.class,
-                        () -> child.join(TckTimeouts.seconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+                        () -> child.join(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
                 assertTrue(thrown.standardError().contains("dev.multiproc.internal.ChildMain"),
                         () -> "the JVM's complaint is missing from: " + thrown.standardError());
             }
