@@ -134,8 +134,11 @@ final class AppProcess {
 
     private void appendThreadDumps(Process process) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // jcmd signals its target to attach: only JVMs may receive that.
         List<ProcessHandle> jvms = new ArrayList<>();
-        jvms.add(process.toHandle());
+        if (isJava(process.toHandle())) {
+            jvms.add(process.toHandle());
+        }
         process.descendants().filter(AppProcess::isJava).forEach(jvms::add);
         for (ProcessHandle jvm : jvms) {
             Files.writeString(log, System.lineSeparator() + "==== jcmd " + jvm.pid() + " Thread.print ("

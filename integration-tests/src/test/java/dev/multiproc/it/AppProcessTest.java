@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,22 @@ class AppProcessTest {
         assertTrue(outcome.problems().get(0).startsWith("still running after 1.0 s"), outcome.problems().toString());
         assertTrue(outcome.output().startsWith("started"), outcome.output());
         assertNoneAlive("sleep 297");
+    }
+
+    @Test
+    @Timeout(120)
+    void aJvmPastItsDeadlineIsThreadDumpedBeforeItIsKilled() throws Exception {
+        Files.writeString(dir.resolve("Hang.java"),
+                "class Hang { public static void main(String[] a) throws Exception { Thread.sleep(294_000); } }");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        AppProcess run = new AppProcess(List.of(java, "Hang.java"), dir, dir.resolve("run.log"));
+
+        AppProcess.Outcome outcome = run.run(Duration.ofSeconds(5));
+
+        assertEquals(OptionalInt.empty(), outcome.exitCode());
+        assertTrue(outcome.output().contains("==== jcmd "), outcome.output());
+        assertTrue(outcome.output().contains("Full thread dump"), outcome.output());
+        assertNoneAlive("Hang.java");
     }
 
     @Test
