@@ -18,6 +18,8 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,6 +36,17 @@ final class ChildLink implements MessageHandler {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
     /** How long a child may keep running after its channel closed, or stay connected after it exited. */
     private static final long GRACE_MILLIS = 2000;
+
+    private static ScheduledThreadPoolExecutor timers() {
+        // no core thread: the one thread ends 10 ms after the last pending timer
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(0, runnable -> {
+            Thread thread = new Thread(runnable, "multiproc-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
 
     /** The owner of a child. Callbacks come from the channel's thread or a process-exit thread. */
     interface Listener {
@@ -56,7 +69,10 @@ final class ChildLink implements MessageHandler {
     /** Where a remote worker runs, or null for a local child. */
     private final String remote;
     private volatile long remotePid;
+    private static final ScheduledThreadPoolExecutor TIMERS = timers();
     private final AtomicBoolean exitReported = new AtomicBoolean();
+    /** Kills a child that does not connect in time; cancelled when it connects or exits. */
+    private volatile ScheduledFuture<?> startTimer;
     private volatile MessageChannel channel;
     /** The child's standard error, read here; null for a remote worker. */
     private volatile ChildErrorStream errors;
@@ -137,7 +153,7 @@ final class ChildLink implements MessageHandler {
             link.channel = channel;
             channel.start(link);
         });
-        CompletableFuture.delayedExecutor(startTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        link.startTimer = after(startTimeout.toMillis(), () -> {
             if (!link.connected && process.isAlive()) {
                 link.startDetail = "it did not connect within " + startTimeout + ", and the parent killed it";
                 attachment.abort();
@@ -253,6 +269,10 @@ final class ChildLink implements MessageHandler {
         }
         remotePid = hello.getPid();
         connected = true;
+        ScheduledFuture<?> timer = startTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         listener.onConnected(this);
     }
 
@@ -285,7 +305,7 @@ final class ChildLink implements MessageHandler {
             }
             return;
         }
-        process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS).thenRun(() -> {
+        within(process.onExit(), process, GRACE_MILLIS).thenRun(() -> {
             if (process.isAlive()) {
                 LOG.log(Level.DEBUG, displayName() + " outlived its channel; killing it");
                 process.destroyForcibly();
@@ -301,7 +321,7 @@ final class ChildLink implements MessageHandler {
             return;
         }
         // Let the transport deliver what the child sent before it died, then close the channel ourselves.
-        CompletableFuture.delayedExecutor(GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+        after(GRACE_MILLIS, () -> {
             if (!channelClosed) {
                 channel.close();
             }
@@ -320,7 +340,7 @@ final class ChildLink implements MessageHandler {
                 exited();
                 return;
             }
-            errors.finished().completeOnTimeout(null, GRACE_MILLIS, TimeUnit.MILLISECONDS).thenRun(() -> {
+            within(errors.finished(), null, GRACE_MILLIS).thenRun(() -> {
                 startFailure = new ChildStartException(displayName(), process.exitValue(), errors.tail(),
                         startDetail);
                 exited();
@@ -328,7 +348,27 @@ final class ChildLink implements MessageHandler {
         }
     }
 
+    /**
+     * Runs {@code action} after {@code millis} on multiproc's timer thread. Not the JDK's
+     * {@code CompletableFuture.delayedExecutor}: its thread never ends, and hosts that wait for an application's
+     * threads (exec:java, application servers) would wait for it; this one's thread ends when no timer is pending.
+     */
+    private static ScheduledFuture<?> after(long millis, Runnable action) {
+        return TIMERS.schedule(action, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes {@code future} with {@code fallback} after {@code millis} unless it completed before. */
+    private static <T> CompletableFuture<T> within(CompletableFuture<T> future, T fallback, long millis) {
+        ScheduledFuture<?> timer = after(millis, () -> future.complete(fallback));
+        future.whenComplete((value, error) -> timer.cancel(false));
+        return future;
+    }
+
     private void exited() {
+        ScheduledFuture<?> timer = startTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         context.unregister(this);
         context.hub().callerGone(childId);
         listener.onExit(this, process.exitValue());
@@ -391,8 +431,7 @@ final class ChildLink implements MessageHandler {
             process.toHandle().destroyForcibly();
         } else {
             process.toHandle().destroy();
-            process.onExit().completeOnTimeout(process, GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                    .thenRun(() -> process.toHandle().destroyForcibly());
+            within(process.onExit(), process, GRACE_MILLIS).thenRun(() -> process.toHandle().destroyForcibly());
         }
     }
 }
