@@ -3,6 +3,7 @@ package dev.multiproc;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Builder#remoteWorkers(int)}); a chunk lost with a worker can be re-run (see {@link Builder#retries(int)}).
  *
  * <p>{@link #close()} is graceful (it finishes the submitted work, like {@code ExecutorService.close()}, and like
- * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. Thread-safe.
+ * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. {@link #asExecutorService()} shows the
+ * pool as a {@code java.util.concurrent.ExecutorService}. Thread-safe.
  */
 public interface Pool extends AutoCloseable {
 
@@ -176,6 +178,59 @@ public interface Pool extends AutoCloseable {
      * @throws WorkerCrashedException if the worker died running it
      */
     <T, R> R apply(Task<T, R> task, T argument);
+
+    /**
+     * This pool seen as a {@link ExecutorService}, for code written against {@code java.util.concurrent}: every task
+     * given to it runs in one of the pool's worker processes, as a {@link #submit(CallableTask)} would, queued behind
+     * the pool's other work. Every call returns the same view.
+     *
+     * <p><b>Tasks must be serializable</b>, and so must everything they capture: a plain lambda given to
+     * {@code submit(Callable)} or {@code execute(Runnable)} is not, and is rejected, in the caller's thread, with a
+     * {@link java.util.concurrent.RejectedExecutionException} that says so (its cause, when the task could not be
+     * encoded, is a {@link SerializationException} naming the culprit). Declare the task as a {@link CallableTask},
+     * which is a {@code Callable} ({@code executor.submit((CallableTask<Integer>) () -> 6 * 7)}), or cast a lambda to
+     * {@code (Runnable & Serializable)} or {@code (Callable<T> & Serializable)}. The result of
+     * {@code submit(Runnable, result)} never travels: it need not be serializable. For the same reason,
+     * {@code CompletableFuture.supplyAsync(supplier, executor)} does not work with this executor (it hands the
+     * executor a task of its own, which cannot travel); use {@link #submit(CallableTask)}, which returns a
+     * {@code CompletableFuture}.
+     *
+     * <p><b>Results and failures</b> arrive through the returned futures as with the JDK's executors: {@code get()}
+     * throws an {@link java.util.concurrent.ExecutionException} whose cause is the exception the task threw, rebuilt
+     * with its remote stack trace (or a {@link RemoteThrowable} naming it), and whose message names the worker; a
+     * {@link WorkerCrashedException} if the worker died running it; a {@link MultiprocException} if the pool was
+     * terminated or broke first. A task given to {@code execute}, whose future nobody holds, logs its failure at
+     * WARNING on {@code dev.multiproc.pool}.
+     *
+     * <p><b>The view's life is the pool's</b>, as {@link java.util.concurrent.Executors#unconfigurableExecutorService}
+     * delegates to the executor it wraps: the worker processes are the only place its tasks run, so stopping the view
+     * stops the pool, and the pool's own {@link #shutdown()}, {@link #terminate()} or {@link #close()} stop the view.
+     * Do not hand it to code that shuts down executors it was given if the pool must outlive that code.
+     * <ul>
+     * <li>{@code shutdown()} is {@link #shutdown()}: new tasks (through the view or the pool) are rejected with a
+     *     {@code RejectedExecutionException}; everything submitted still runs, then the workers exit.</li>
+     * <li>{@code shutdownNow()} withdraws the view's tasks that no worker has received yet, cancels their futures
+     *     and returns them (for each, the {@code Runnable} given to {@code execute}, or the {@code Future} that
+     *     {@code submit} or {@code invokeAll} returned, so that they can be matched), then {@linkplain #terminate()
+     *     terminates} the pool: running tasks are stopped by stopping their workers, and their futures, like those of
+     *     the pool's other unfinished work, fail with a {@link MultiprocException}. Unlike a
+     *     {@code ThreadPoolExecutor}, which leaves the futures of the tasks it returns pending forever, the returned
+     *     futures are cancelled, so that nobody waits on them in vain. A task that a worker has received counts as
+     *     started, although with short tasks a worker receives several ahead of the one it runs.</li>
+     * <li>{@code isShutdown()} is true once the pool accepts no more work; {@code isTerminated()} and
+     *     {@code awaitTermination} are {@link #isTerminated()} and {@link #awaitTermination(long, TimeUnit)}: true
+     *     once every worker has exited, so once every task has ended.</li>
+     * <li>{@code Future.cancel} of a task no worker has received withdraws it: it never runs. A worker that runs a
+     *     task cannot be interrupted from here, so cancelling a running task, with or without interruption, cancels
+     *     its future and discards its result while the worker finishes it. {@code invokeAny} cancels the other tasks
+     *     that way once one succeeds.</li>
+     * </ul>
+     *
+     * <p>Thread-safe, like the pool.
+     *
+     * @return the view; the same one on every call
+     */
+    ExecutorService asExecutorService();
 
     /**
      * Stops accepting tasks; the work already submitted still runs and the workers then exit. Does not wait:

@@ -2,6 +2,8 @@ package dev.multiproc;
 
 import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A mutual-exclusion lock shared between processes: Python's {@code Lock} or, when made by
@@ -18,15 +20,22 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
+ * <p>A {@link Lock}: pass it wherever a {@code java.util.concurrent.locks.Lock} is expected, and the code that takes
+ * it excludes every other process's holders as well as its own threads. It has no {@link Condition}:
+ * {@link #newCondition()} throws {@link UnsupportedOperationException} (use a {@link SharedEvent} to wait for a
+ * state another process sets).
+ *
  * <p>Serializable: pass it to a child, and there it is the same lock. Thread- and process-safe.
  */
-public interface SharedLock extends Serializable {
+public interface SharedLock extends Lock, Serializable {
 
     /**
      * Waits for the lock and takes it.
      *
-     * @throws IllegalStateException if this thread already holds a non-reentrant lock (it would deadlock)
+     * @throws IllegalStateException if this thread already holds a non-reentrant lock (it would deadlock; the
+     *         {@link Lock} contract lets an implementation report such misuse)
      */
+    @Override
     void lock();
 
     /**
@@ -34,6 +43,7 @@ public interface SharedLock extends Serializable {
      *
      * @throws InterruptedException if interrupted while waiting; the lock is then not held
      */
+    @Override
     void lockInterruptibly() throws InterruptedException;
 
     /**
@@ -41,6 +51,7 @@ public interface SharedLock extends Serializable {
      *
      * @return true if the lock is now held by this thread
      */
+    @Override
     boolean tryLock();
 
     /**
@@ -51,6 +62,7 @@ public interface SharedLock extends Serializable {
      * @return true if the lock is now held by this thread
      * @throws InterruptedException if interrupted while waiting; the lock is then not held
      */
+    @Override
     boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
@@ -58,7 +70,20 @@ public interface SharedLock extends Serializable {
      *
      * @throws IllegalMonitorStateException if this thread does not hold the lock
      */
+    @Override
     void unlock();
+
+    /**
+     * Not supported: a {@code SharedLock} has no condition that waits across processes.
+     *
+     * @return never
+     * @throws UnsupportedOperationException always; wait for a {@link SharedEvent} instead
+     */
+    @Override
+    default Condition newCondition() {
+        throw new UnsupportedOperationException("A SharedLock has no Condition that works across processes;"
+                + " wait for a SharedEvent (Context.event()) that the other process sets instead.");
+    }
 
     /**
      * @return true if some thread of some process holds the lock

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A job whose chunks are all encoded at submit time (map, starmap, submit, apply): serialization errors surface in
  * the caller's thread, before anything is sent. Completes its future with every result in input order, or with
- * the first failure to arrive, after which its remaining chunks are not sent.
+ * the first failure to arrive, after which its remaining chunks are not sent. A job none of whose chunks has gone
+ * to a worker can be {@linkplain PoolScheduler#withdraw withdrawn}: it then never runs.
  */
 final class EagerJob extends PoolJob {
     private final List<ByteString> chunks;
@@ -19,6 +20,8 @@ final class EagerJob extends PoolJob {
     private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
     private int nextChunk;
     private int pendingChunks;
+    /** Set, under the pool's lock, when the job is withdrawn before any chunk was handed out. */
+    private boolean withdrawn;
 
     /**
      * @param chunks the encoded argument lists
@@ -44,9 +47,23 @@ final class EagerJob extends PoolJob {
         return future;
     }
 
+    /**
+     * Withdraws the job if no chunk of it has been handed to a worker (called under the pool's lock); the caller
+     * then {@linkplain #cancel cancels} it, outside the lock.
+     *
+     * @return true if withdrawn: it will never run
+     */
+    boolean withdraw() {
+        if (nextChunk > 0 || future.isDone()) {
+            return false;
+        }
+        withdrawn = true;
+        return true;
+    }
+
     @Override
     Chunk nextChunk() {
-        if (future.isDone() || nextChunk >= chunks.size()) {
+        if (withdrawn || future.isDone() || nextChunk >= chunks.size()) {
             return null;
         }
         int index = nextChunk++;
@@ -55,12 +72,12 @@ final class EagerJob extends PoolJob {
 
     @Override
     boolean exhausted() {
-        return future.isDone() || nextChunk >= chunks.size();
+        return withdrawn || future.isDone() || nextChunk >= chunks.size();
     }
 
     @Override
     boolean abandoned() {
-        return future.isDone();
+        return withdrawn || future.isDone();
     }
 
     @Override

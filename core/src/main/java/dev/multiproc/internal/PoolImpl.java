@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The {@link Pool} users hold: turns each call (map, imap, starmap, submit, apply) into a {@link PoolJob}, encoding
  * the task and its arguments in the caller's thread, hands it to the pool's {@link PoolScheduler}, and waits for or
  * returns its results. The scheduler runs the workers and the pool's life; {@link #shutdown()},
- * {@link #terminate()} and the waits for termination go to it.
+ * {@link #terminate()} and the waits for termination go to it. {@link #asExecutorService()} is one
+ * {@link PoolExecutorService} per pool.
  *
  * <p>Thread-safe: this class holds no mutable state of its own; the scheduler's lock guards the pool's state.
  */
@@ -50,12 +52,20 @@ final class PoolImpl implements Pool {
     private final ChildLaunch launch;
     private final Codec codec;
     private final PoolScheduler scheduler;
+    /** The arguments of a call: one null, encoded once. */
+    private final ByteString callArguments;
+    /** The pool's one ExecutorService view: one, so that shutdownNow sees every task given to it. */
+    private final PoolExecutorService executorService;
 
     PoolImpl(ContextImpl context, PoolBuilderImpl spec) {
         this.spec = spec;
         this.launch = context.childLaunch();
         this.codec = context.codec();
         this.scheduler = new PoolScheduler(context, spec, codec);
+        List<Object> placeholder = new ArrayList<>(1);
+        placeholder.add(null);
+        this.callArguments = encodeChunk(placeholder, 0);
+        this.executorService = new PoolExecutorService(this, scheduler);
     }
 
     /** Starts the workers; throws, with the pool stopped, if its remote workers cannot come. */
@@ -65,7 +75,10 @@ final class PoolImpl implements Pool {
 
     // ---- submission ----
 
-    private ByteString encodeTask(Object task) {
+    /**
+     * @throws SerializationException if the task cannot be encoded; the message says so and names the culprit
+     */
+    ByteString encodeTask(Object task) {
         if (task == null) {
             throw new NullPointerException("task");
         }
@@ -227,13 +240,22 @@ final class PoolImpl implements Pool {
         return await(submitEager(task, RunTask.Mode.STAR, list, defaultChunksize(list.size())));
     }
 
+    /**
+     * Encodes a call of {@code task}, not yet queued.
+     *
+     * @throws SerializationException if the task cannot be encoded
+     */
+    EagerJob newCall(CallableTask<?> task) {
+        return new EagerJob(FUNCTION_IDS.incrementAndGet(), encodeTask(task), RunTask.Mode.CALL,
+                List.of(callArguments), new int[] {1});
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(CallableTask<R> task) {
-        List<Object> placeholder = new ArrayList<>(1);
-        placeholder.add(null);
-        return submitEager(task, RunTask.Mode.CALL, placeholder, 1)
-                .thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
+        EagerJob job = newCall(task);
+        scheduler.enqueue(job);
+        return job.future().thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
     }
 
     @Override
@@ -256,6 +278,11 @@ final class PoolImpl implements Pool {
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         }
+    }
+
+    @Override
+    public ExecutorService asExecutorService() {
+        return executorService;
     }
 
     // ---- lifecycle ----

@@ -10,10 +10,12 @@ import dev.multiproc.spi.Codec;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -369,6 +371,43 @@ final class PoolScheduler {
             jobs.add(job);
         }
         dispatch();
+    }
+
+    /**
+     * Withdraws those of {@code candidates} that no worker has received a chunk of: they will never run, and their
+     * futures fail with a {@link CancellationException}. The others (running, done, or queued in a worker behind its
+     * current chunk) are left as they are.
+     *
+     * @param candidates the jobs to withdraw if they have not started
+     * @return the jobs withdrawn, in the order of {@code candidates}
+     */
+    List<EagerJob> withdraw(Collection<EagerJob> candidates) {
+        List<EagerJob> withdrawn = new ArrayList<>();
+        synchronized (lock) {
+            for (EagerJob job : candidates) {
+                if (job.withdraw()) {
+                    withdrawn.add(job);
+                }
+            }
+        }
+        if (withdrawn.isEmpty()) {
+            return withdrawn;
+        }
+        CancellationException reason = new CancellationException("withdrawn from pool " + spec.name
+                + " before a worker received it");
+        for (EagerJob job : withdrawn) {
+            job.cancel(reason);
+        }
+        // Drops the withdrawn jobs from the queue, so that a shut-down pool whose only work they were can retire.
+        dispatch();
+        return withdrawn;
+    }
+
+    /** @return true once the pool accepts no more jobs: shut down, terminating or broken */
+    boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
     }
 
     /** @throws MultiprocException if the pool no longer accepts tasks */

@@ -12,16 +12,19 @@ import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link SharedLock}, {@link SharedSemaphore} and {@link SharedEvent} across processes: mutual
- * exclusion, time-outs, reentrancy and ownership, the release of a lock whose holder was killed, permits, and
- * events.
+ * exclusion (also through {@link Lock}), time-outs, interruption, reentrancy and ownership, the release of a lock
+ * whose holder was killed, permits, and events.
  */
 public abstract class LockContract extends TransportContract {
     private static final int ITERATIONS = 200;
@@ -49,6 +52,28 @@ public abstract class LockContract extends TransportContract {
             release.await();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Arrives, then does {@code increments} read-then-write increments of {@code counter} under {@code lock}, seen
+     * only as a {@link Lock}; counts in {@code startedTogether} whether every party had arrived by its first hold.
+     */
+    static void incrementUnderLock(Lock lock, SharedInt counter, SharedInt arrived, SharedInt startedTogether,
+            int parties, int increments) {
+        arrived.incrementAndGet();
+        for (int i = 0; i < increments; i++) {
+            lock.lock();
+            try {
+                if (i == 0 && arrived.get() == parties) {
+                    startedTogether.incrementAndGet();
+                }
+                int seen = counter.get();
+                Thread.yield(); // widen the window a second holder would fall into
+                counter.set(seen + 1);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -85,6 +110,89 @@ public abstract class LockContract extends TransportContract {
             assertEquals(0, violations.get(), "times a holder found another inside");
             assertEquals(0, inside.get());
             assertFalse(lock.isLocked());
+            return null;
+        });
+    }
+
+    /**
+     * A SharedLock used only through {@code java.util.concurrent.locks.Lock}: three children each increment a shared
+     * counter 100 times, reading and then writing it, under {@code Lock.lock()/unlock()}. The parent holds the lock
+     * as their start barrier until all three are at it, so that they all contend from their first increment, and
+     * no increment is lost.
+     */
+    @Test
+    public void sharedLockExcludesAcrossProcessesAsAJavaUtilConcurrentLock() {
+        within(90, "three children incrementing under a Lock", () -> {
+            int parties = 3;
+            int increments = 100;
+            Lock lock = context.lock();
+            SharedInt counter = context.sharedInt(0);
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt startedTogether = context.sharedInt(0);
+            List<ChildProcess> children = new ArrayList<>();
+            lock.lock();
+            try {
+                for (int i = 0; i < parties; i++) {
+                    children.add(context.process(() -> incrementUnderLock(lock, counter, arrived, startedTogether,
+                            parties, increments)).start());
+                }
+                await(60, "every child at the lock", () -> arrived.get() == parties);
+                assertEquals(0, counter.get(), "a child took the lock while the parent held it");
+            } finally {
+                lock.unlock();
+            }
+            for (ChildProcess child : children) {
+                child.join();
+                assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            }
+            assertEquals(parties, startedTogether.get(), "children whose first hold came after every child arrived");
+            assertEquals(parties * increments, counter.get(), "increments lost: the lock let two holders in");
+            return null;
+        });
+    }
+
+    /**
+     * Through {@code Lock}: {@code tryLock(timeout)} times out and {@code lockInterruptibly()} gives up when
+     * interrupted while a child holds the lock, without taking it; both succeed once the child lets go; and
+     * {@code newCondition()} is unsupported.
+     */
+    @Test
+    public void lockViewTimesOutIsInterruptibleAndHasNoCondition() {
+        within(30, "Lock methods against a holding child", () -> {
+            SharedLock shared = context.lock();
+            Lock lock = shared;
+            assertThrows(UnsupportedOperationException.class, lock::newCondition);
+            SharedEvent held = context.event();
+            SharedEvent release = context.event();
+            ChildProcess holder = context.process(() -> holdUntil(shared, held, release)).start();
+            assertTrue(held.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertFalse(lock.tryLock(50, TimeUnit.MILLISECONDS));
+
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    lock.lockInterruptibly();
+                    lock.unlock();
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            }, "lockInterruptibly-waiter");
+            waiter.start();
+            waiter.interrupt();
+            Throwable thrown = outcome.get(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS);
+            assertInstanceOf(InterruptedException.class, thrown, "lockInterruptibly() while a child holds the lock");
+            waiter.join();
+            assertTrue(shared.isLocked(), "the child's lock was lost");
+
+            release.set();
+            lock.lockInterruptibly();
+            lock.unlock();
+            assertTrue(lock.tryLock(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            lock.unlock();
+            assertFalse(shared.isLocked());
+            holder.join();
+            assertEquals(0, holder.exitCode().getAsInt(), () -> "holder failed: " + holder.failure());
             return null;
         });
     }
