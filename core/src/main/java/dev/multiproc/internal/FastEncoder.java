@@ -290,7 +290,7 @@ final class FastEncoder {
         }
     }
 
-    private void writeProtobuf(TypeInfo info, Object message) throws IOException {
+    private void writeProtobuf(TypeInfo info, Object message) {
         byte[] bytes = info.protobufBytes(message);
         putTag(PROTOBUF);
         writeClass(info.type);
