@@ -27,7 +27,8 @@ import javax.management.ObjectName;
 
 /**
  * A class-data-sharing archive of the framework's classes for child JVMs: most of a child's start-up is loading and
- * verifying multiproc's and protobuf's classes, which an archive maps ready-made instead.
+ * verifying multiproc's classes (protobuf's runtime among them, relocated into core), which an archive maps
+ * ready-made instead.
  *
  * <p>The archive is made once per class path, JDK and child flags, in the background: the first child launched
  * without one starts an extra JVM (this class's {@link #main}) that loads those classes, dumps them with the JDK's
@@ -206,9 +207,11 @@ final class ChildClassArchive {
                     Enumeration<JarEntry> entries = jar.entries();
                     while (entries.hasMoreElements()) {
                         String name = entries.nextElement().getName();
-                        if (name.endsWith(".class") && !name.contains("-") && (name.startsWith("dev/multiproc/")
-                                && !name.startsWith("dev/multiproc/examples/")
-                                || name.startsWith("com/google/protobuf/"))) {
+                        // protobuf's runtime is among them: the core jar carries it relocated under dev/multiproc/.
+                        // An application's own com/google/protobuf is not ours to preload (and shading would
+                        // rewrite that literal into the relocated package anyway).
+                        if (name.endsWith(".class") && !name.contains("-") && name.startsWith("dev/multiproc/")
+                                && !name.startsWith("dev/multiproc/examples/")) {
                             load(name.substring(0, name.length() - 6).replace('/', '.'), loader);
                         }
                     }

@@ -36,8 +36,9 @@ final class ChildLauncher {
         String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
         List<String> options = new ArrayList<>();
         if (Runtime.version().feature() >= 23) {
-            // protobuf-java still reads arrays through sun.misc.Unsafe (protocolbuffers/protobuf#20760); from
-            // JDK 24 on, every JVM would print a four-line warning. Children are ours to configure: silence it.
+            // protobuf-java (relocated into core's jar, but the same code) still reads arrays through
+            // sun.misc.Unsafe (protocolbuffers/protobuf#20760); from JDK 24 on, every JVM would print a four-line
+            // warning. Children are ours to configure: silence it.
             options.add("--sun-misc-unsafe-memory-access=allow");
         }
         if (!configured.isEmpty()) {

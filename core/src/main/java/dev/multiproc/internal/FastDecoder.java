@@ -331,7 +331,7 @@ final class FastDecoder {
     private Object readProtobuf() throws IOException, ClassNotFoundException {
         TypeInfo info = readClass(PROTOBUF);
         int n = readLength(1);
-        Object message = info.parser.parseFrom(buf, pos, n);
+        Object message = info.parseProtobuf(buf, pos, n);
         pos += n;
         return message;
     }

@@ -2,8 +2,6 @@ package dev.multiproc.internal;
 
 import static dev.multiproc.internal.FastFormat.*;
 
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.MessageLite;
 import dev.multiproc.SerializationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -201,7 +199,7 @@ final class FastEncoder {
                 writeClass(info.type);
                 writeUtf8(((Enum<?>) value).name());
             }
-            case PROTOBUF -> writeProtobuf(info, (MessageLite) value);
+            case PROTOBUF -> writeProtobuf(info, value);
             default -> writeJava(value);
         }
     }
@@ -292,16 +290,14 @@ final class FastEncoder {
         }
     }
 
-    private void writeProtobuf(TypeInfo info, MessageLite message) throws IOException {
+    private void writeProtobuf(TypeInfo info, Object message) {
+        byte[] bytes = info.protobufBytes(message);
         putTag(PROTOBUF);
         writeClass(info.type);
-        int size = message.getSerializedSize();
-        writeVarint(size);
-        ensure(size);
-        CodedOutputStream out = CodedOutputStream.newInstance(buf, pos, size);
-        message.writeTo(out);
-        out.checkNoSpaceLeft();
-        pos += size;
+        writeVarint(bytes.length);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
     }
 
     private void writeJava(Object value) throws Fallback, IOException {

@@ -1,8 +1,10 @@
 package dev.multiproc.internal;
 
-import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
+import java.io.IOException;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -37,7 +39,7 @@ import java.util.TreeSet;
  * map       := tag varint(size) (value value)*
  * record    := RECORD class value*                    the components, in declaration order
  * enum      := ENUM class name                        name as varint(n) utf8[n]
- * protobuf  := PROTOBUF class varint(n) bytes[n]      the message's own encoding
+ * protobuf  := PROTOBUF class varint(n) bytes[n]      the message's own encoding (its toByteArray())
  * java      := JAVA                                   the next object of the embedded Java stream
  * ref       := REF varint(index)                      an object already decoded (shared reference)
  * class     := varint(0) name | varint(index + 1)     a name the first time, its index in this payload after
@@ -45,6 +47,9 @@ import java.util.TreeSet;
  *
  * Lists, sets, maps, arrays, records and embedded Java objects are numbered in the order they start; a second
  * occurrence of the same object is written as a {@code REF} to that number, so shared references stay shared.
+ *
+ * <p>Protobuf messages are the application's, of whatever protobuf-java version it brings: core's own protobuf
+ * runtime is relocated into its jar, so the codec reaches the application's through reflection, never by linking.
  */
 final class FastFormat {
     static final byte FORMAT_JAVA = (byte) 0xAC;
@@ -139,6 +144,14 @@ final class FastFormat {
         t[IMMUTABLE_MAP] = Map.of().getClass();
     }
 
+    /**
+     * The application's protobuf interface that marks a message. Built at run time on purpose: the build relocates
+     * core's own protobuf runtime and rewrites every string constant that names its package (a literal, or a
+     * concatenation javac folds into one), which would make this the relocated name and miss the application's
+     * messages.
+     */
+    private static final String MESSAGE_LITE = String.join(".", "com", "google", "protobuf", "MessageLite");
+
     /** The tag of every class the fast path takes; everything else is {@link #JAVA}. */
     static final ClassValue<TypeInfo> TYPES = new ClassValue<>() {
         @Override
@@ -160,15 +173,23 @@ final class FastFormat {
         final Field[] fields;
         /** Records: the canonical constructor. */
         final Constructor<?> constructor;
-        /** Protobuf messages: the parser. */
-        final Parser<?> parser;
+        /** Protobuf messages: {@code (byte[], int, int) -> Object}, the class's own parser's parseFrom. */
+        private final MethodHandle parse;
+        /** Protobuf messages: {@code (Object) -> byte[]}, the message's toByteArray(). */
+        private final MethodHandle serialize;
 
-        private TypeInfo(int tag, Class<?> type, Field[] fields, Constructor<?> constructor, Parser<?> parser) {
+        private TypeInfo(int tag, Class<?> type, Field[] fields, Constructor<?> constructor) {
+            this(tag, type, fields, constructor, null, null);
+        }
+
+        private TypeInfo(int tag, Class<?> type, Field[] fields, Constructor<?> constructor, MethodHandle parse,
+                MethodHandle serialize) {
             this.tag = tag;
             this.type = type;
             this.fields = fields;
             this.constructor = constructor;
-            this.parser = parser;
+            this.parse = parse;
+            this.serialize = serialize;
         }
 
         private static Map<Class<?>, Integer> exactClasses() {
@@ -198,32 +219,33 @@ final class FastFormat {
         static TypeInfo of(Class<?> type) {
             Integer exact = EXACT.get(type);
             if (exact != null) {
-                return new TypeInfo(exact, type, null, null, null);
+                return new TypeInfo(exact, type, null, null);
             }
             if (type.isEnum()) {
-                return new TypeInfo(ENUM, type, null, null, null);
+                return new TypeInfo(ENUM, type, null, null);
             }
             if (type.getSuperclass() != null && type.getSuperclass().isEnum()) {
-                return new TypeInfo(ENUM, type.getSuperclass(), null, null, null); // a constant with a body
+                return new TypeInfo(ENUM, type.getSuperclass(), null, null); // a constant with a body
             }
             try {
                 if (type.isRecord()) {
                     return record(type);
                 }
-                if (MessageLite.class.isAssignableFrom(type)) {
-                    return protobuf(type);
+                Class<?> messageLite = messageLite(type);
+                if (messageLite != null) {
+                    return protobuf(type, messageLite);
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // not accessible to us (a module that does not open it), or not a generated message: Java serialization
             }
-            return new TypeInfo(JAVA, type, null, null, null);
+            return new TypeInfo(JAVA, type, null, null);
         }
 
         /** A record goes the fast way only if Java serialization would rebuild it through its canonical constructor. */
         private static TypeInfo record(Class<?> type) throws ReflectiveOperationException {
             if (!Serializable.class.isAssignableFrom(type) || declares(type, "writeReplace")
                     || declares(type, "readResolve")) {
-                return new TypeInfo(JAVA, type, null, null, null);
+                return new TypeInfo(JAVA, type, null, null);
             }
             RecordComponent[] components = type.getRecordComponents();
             Field[] fields = new Field[components.length];
@@ -235,16 +257,84 @@ final class FastFormat {
             }
             Constructor<?> constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
-            return new TypeInfo(RECORD, type, fields, constructor, null);
+            return new TypeInfo(RECORD, type, fields, constructor);
         }
 
-        private static TypeInfo protobuf(Class<?> type) throws ReflectiveOperationException {
+        /**
+         * A generated message: the class's default instance gives its parser. Everything is looked up on the
+         * application's {@code MessageLite} and {@code Parser} interfaces (public, in an exported package), so the
+         * handles work whichever class loader or module the message and its runtime come from.
+         */
+        private static TypeInfo protobuf(Class<?> type, Class<?> messageLite) throws ReflectiveOperationException {
             Method method = type.getMethod("getDefaultInstance");
             if (!Modifier.isStatic(method.getModifiers()) || method.getReturnType() != type) {
-                return new TypeInfo(JAVA, type, null, null, null);
+                return new TypeInfo(JAVA, type, null, null);
             }
-            MessageLite instance = (MessageLite) method.invoke(null);
-            return new TypeInfo(PROTOBUF, type, null, null, instance.getParserForType());
+            Object instance = method.invoke(null);
+            Method getParser = messageLite.getMethod("getParserForType");
+            Object parser = getParser.invoke(instance);
+            Method parseFrom = getParser.getReturnType().getMethod("parseFrom", byte[].class, int.class, int.class);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodHandle parse = lookup.unreflect(parseFrom).bindTo(parser)
+                    .asType(MethodType.methodType(Object.class, byte[].class, int.class, int.class));
+            MethodHandle serialize = lookup.unreflect(messageLite.getMethod("toByteArray"))
+                    .asType(MethodType.methodType(byte[].class, Object.class));
+            return new TypeInfo(PROTOBUF, type, null, null, parse, serialize);
+        }
+
+        /** @return the {@code com.google.protobuf.MessageLite} that {@code type} implements, or null */
+        private static Class<?> messageLite(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                Class<?> found = messageLiteAmong(c.getInterfaces());
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        private static Class<?> messageLiteAmong(Class<?>[] interfaces) {
+            for (Class<?> candidate : interfaces) {
+                if (candidate.getName().equals(MESSAGE_LITE)) {
+                    return candidate;
+                }
+                Class<?> found = messageLiteAmong(candidate.getInterfaces());
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * A protobuf message: its encoding.
+         *
+         * @param message an instance of {@link #type}
+         * @return what its {@code toByteArray()} returns
+         */
+        byte[] protobufBytes(Object message) {
+            try {
+                return (byte[]) serialize.invokeExact(message);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("MessageLite.toByteArray() threw " + e, e); // it declares nothing
+            }
+        }
+
+        /**
+         * A protobuf message: parses one with the class's parser.
+         *
+         * @throws IOException if the bytes are not a valid message (protobuf's InvalidProtocolBufferException)
+         */
+        Object parseProtobuf(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                return parse.invokeExact(bytes, offset, length);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IOException("Parser.parseFrom threw " + e, e); // it declares only an IOException
+            }
         }
 
         private static boolean declares(Class<?> type, String method) {
