@@ -14,10 +14,14 @@ import java.util.concurrent.TimeUnit;
 public interface ChildProcess {
 
     /**
-     * Starts the child. Returns as soon as the process is spawned; the target runs once it has connected.
+     * Starts the child. Returns as soon as the process is spawned; the target runs once it has connected. A child
+     * that exits before it is ready is reported by {@link #join()}; one that is gone before this method returns
+     * (its transport could not even attach to it) is reported here.
      *
      * @return this process
      * @throws IllegalStateException if already started
+     * @throws ChildStartException if the child JVM exited at once, with its exit status and standard error
+     * @throws MultiprocException if no child JVM can be spawned at all
      */
     ChildProcess start();
 

@@ -139,6 +139,12 @@ final class ChildLink implements MessageHandler {
             attached = attachment.attach(process);
         } catch (IOException | RuntimeException e) {
             attachment.abort();
+            link.stopRequested();
+            ChildStartException died = link.diedAtStart("the transport could not attach to it: " + e);
+            if (died != null) {
+                // the usual reason: the child is already gone (a bad JVM option), and its stdin with it
+                throw died;
+            }
             process.destroyForcibly();
             throw new MultiprocException("Transport '" + context.transportName() + "' cannot attach to child "
                     + name + ": " + e, e);
@@ -346,6 +352,26 @@ final class ChildLink implements MessageHandler {
                 exited();
             });
         }
+    }
+
+    /**
+     * @param detail what went wrong in the parent
+     * @return the start failure of a child that has exited by itself (waiting briefly for it and for the end of
+     *         its standard error), or null if it still runs
+     */
+    private ChildStartException diedAtStart(String detail) {
+        try {
+            if (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            errors.finished().get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // report what the child wrote so far
+        }
+        return process.isAlive() ? null
+                : new ChildStartException(displayName(), process.exitValue(), errors.tail(), detail);
     }
 
     /**
