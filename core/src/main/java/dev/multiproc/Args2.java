@@ -10,7 +10,10 @@ import java.io.Serializable;
  * @param second the second argument
  * @param <A> the first argument type
  * @param <B> the second argument type
+ * @serial exclude
  */
+// A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
+// asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
 public record Args2<A, B>(A first, B second) implements Serializable {
     /**
      * Makes an argument pair.

@@ -11,7 +11,10 @@ import java.io.Serializable;
  * @param <A> the first argument type
  * @param <B> the second argument type
  * @param <C> the third argument type
+ * @serial exclude
  */
+// A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
+// asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
 public record Args3<A, B, C>(A first, B second, C third) implements Serializable {
     /**
      * Makes an argument triple.

@@ -8,6 +8,7 @@ package dev.multiproc;
 public final class RemoteThrowable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The binary name of the original exception class. */
     private final String remoteClassName;
 
     /**

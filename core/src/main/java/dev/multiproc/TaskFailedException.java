@@ -8,6 +8,7 @@ package dev.multiproc;
 public class TaskFailedException extends MultiprocException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the process the task ran in, with its pid. */
     private final String worker;
 
     /**

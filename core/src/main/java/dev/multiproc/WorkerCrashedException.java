@@ -8,8 +8,11 @@ package dev.multiproc;
 public class WorkerCrashedException extends MultiprocException {
     private static final long serialVersionUID = 1L;
 
+    /** The worker's name. */
     private final String worker;
+    /** The worker's process id. */
     private final long pid;
+    /** The worker's exit status, {@code 128 + n} if killed by signal {@code n}, or -1 if unknown. */
     private final int exitStatus;
     private final String detail;
 

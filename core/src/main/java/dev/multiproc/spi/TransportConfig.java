@@ -8,6 +8,10 @@ package dev.multiproc.spi;
  */
 public record TransportConfig(String contextId, int maxMessageSize) {
     /**
+     * Checks the settings.
+     *
+     * @param contextId a random id of the context, unique on this machine
+     * @param maxMessageSize the largest message a channel must carry, in bytes
      * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
      */
     public TransportConfig {

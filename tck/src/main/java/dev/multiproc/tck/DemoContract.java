@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class DemoContract extends TransportContract {
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected DemoContract() {
+    }
+
     /** @return the pool-map demo's main class (prints {@code Total result: 55}) */
     protected abstract Class<?> poolMapDemoMain();
 
@@ -82,13 +86,21 @@ public abstract class DemoContract extends TransportContract {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** The pool-map demo prints exactly {@code Total result: 55}. */
+    /**
+     * The pool-map demo prints exactly {@code Total result: 55}.
+     *
+     * @throws Exception if the demo's JVM cannot be started or read
+     */
     @Test
     public void poolMapDemoPrintsTotalResult55() throws Exception {
         runDemo(poolMapDemoMain(), "Total result: 55");
     }
 
-    /** The counter demo prints exactly {@code Final shared value: 10}. */
+    /**
+     * The counter demo prints exactly {@code Final shared value: 10}.
+     *
+     * @throws Exception if the demo's JVM cannot be started or read
+     */
     @Test
     public void counterDemoPrintsFinalSharedValue10() throws Exception {
         runDemo(counterDemoMain(), "Final shared value: 10");

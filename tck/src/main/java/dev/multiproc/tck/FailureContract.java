@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 /** The failure rules: remote exceptions, crashed workers, bad input, and a dead parent. */
 public abstract class FailureContract extends TransportContract {
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected FailureContract() {
+    }
+
     /** Not serializable: a task or argument that captures one must be refused at submit time. */
     static final class Unshippable {
         final int value = 1;
@@ -229,7 +233,11 @@ public abstract class FailureContract extends TransportContract {
         assertTrue(Multiproc.availableTransports().contains(transportName()));
     }
 
-    /** A parent killed with SIGKILL leaves no child running. */
+    /**
+     * A parent killed with SIGKILL leaves no child running.
+     *
+     * @throws Exception if the helper parent cannot be started or waited for
+     */
     @Test
     public void parentKilledLeavesNoChildRunning() throws Exception {
         Process parent = new ProcessBuilder(javaCommand(OrphanCheckMain.class, List.of(), transportName()))

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 public abstract class LockContract extends TransportContract {
     private static final int ITERATIONS = 200;
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected LockContract() {
+    }
+
     static void guardedSection(SharedLock lock, SharedInt inside, SharedInt violations) {
         for (int i = 0; i < ITERATIONS; i++) {
             lock.lock();

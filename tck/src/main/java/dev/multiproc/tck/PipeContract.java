@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 public abstract class PipeContract extends TransportContract {
     private static final int MANY = 10_000;
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected PipeContract() {
+    }
+
     static void echo(Connection<String> end) throws InterruptedException {
         try {
             while (true) {

@@ -30,6 +30,10 @@ public abstract class PoolContract extends TransportContract {
     /** Set by the initializer in each worker JVM. */
     static volatile String initializedBy;
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected PoolContract() {
+    }
+
     static int square(int x) {
         return x * x;
     }

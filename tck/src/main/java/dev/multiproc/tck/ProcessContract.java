@@ -32,6 +32,10 @@ public abstract class ProcessContract extends TransportContract {
     /** The exception a failing target throws, a JDK type so that the parent can rebuild it. */
     private static final String FAILURE_MESSAGE = "target failed on purpose";
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected ProcessContract() {
+    }
+
     static void throwOnPurpose() {
         throw new IllegalArgumentException(FAILURE_MESSAGE);
     }

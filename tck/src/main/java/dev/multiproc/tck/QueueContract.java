@@ -32,6 +32,10 @@ public abstract class QueueContract extends TransportContract {
     private static final int CONSUMERS = 2;
     private static final int LARGE = 4 << 20;
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected QueueContract() {
+    }
+
     static void produce(Queue<Integer> queue, int from, int count) throws InterruptedException {
         for (int i = from; i < from + count; i++) {
             queue.put(i);

@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ResourceContract extends TransportContract {
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected ResourceContract() {
+    }
+
     static int work(SharedInt counter, SharedLock lock, int x) {
         lock.lock();
         try {
@@ -51,7 +55,11 @@ public abstract class ResourceContract extends TransportContract {
         event.set();
     }
 
-    /** Uses every kind of object, closes the context, and requires that nothing of it remains. */
+    /**
+     * Uses every kind of object, closes the context, and requires that nothing of it remains.
+     *
+     * @throws Exception if listing this JVM's files fails, or the waits are interrupted
+     */
     @Test
     public void closeReleasesEveryProcessThreadAndFile() throws Exception {
         Set<Long> childrenBefore = children();
@@ -105,7 +113,10 @@ public abstract class ResourceContract extends TransportContract {
                 .collect(Collectors.toSet());
     }
 
-    /** @return this JVM's multiproc files in {@code /dev/shm} and {@code java.io.tmpdir} */
+    /**
+     * @return this JVM's multiproc files in {@code /dev/shm} and {@code java.io.tmpdir}
+     * @throws IOException if a directory cannot be listed
+     */
     protected static List<Path> files() throws IOException {
         String pid = Long.toString(ProcessHandle.current().pid());
         List<Path> found = new ArrayList<>();

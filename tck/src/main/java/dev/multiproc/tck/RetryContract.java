@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RetryContract extends TransportContract {
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected RetryContract() {
+    }
+
     /** Kills its worker (status 137, as SIGKILL would) on the first {@code crashes} attempts, then answers. */
     static int crashFirst(SharedInt attempts, int crashes, int x) {
         if (attempts.getAndIncrement() < crashes) {
@@ -35,6 +39,7 @@ public abstract class RetryContract extends TransportContract {
         throw new IllegalStateException("task " + x + " fails on purpose");
     }
 
+    /** A chunk whose worker is killed while running it runs again on another worker, once, and the map succeeds. */
     @Test
     public void aChunkLostWithItsWorkerRunsAgainOnAnotherWorker() {
         SharedInt attempts = context.sharedInt(0);
@@ -46,6 +51,7 @@ public abstract class RetryContract extends TransportContract {
         }
     }
 
+    /** Without retries, a worker killed mid-chunk fails the map with {@link WorkerCrashedException} at once. */
     @Test
     public void withoutRetriesTheFirstCrashFailsTheCall() {
         SharedInt attempts = context.sharedInt(0);
@@ -57,6 +63,7 @@ public abstract class RetryContract extends TransportContract {
         }
     }
 
+    /** A chunk that kills every worker it runs on fails after its retries, saying how many; the pool still works. */
     @Test
     public void aChunkThatKeepsCrashingFailsAfterItsRetriesNamingThem() {
         SharedInt attempts = context.sharedInt(0);
@@ -69,6 +76,7 @@ public abstract class RetryContract extends TransportContract {
         }
     }
 
+    /** A task that throws fails its map with {@link TaskFailedException} and is not retried: only crashes are. */
     @Test
     public void aTaskThatThrowsIsNotRetried() {
         SharedInt attempts = context.sharedInt(0);

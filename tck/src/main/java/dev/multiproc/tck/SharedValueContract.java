@@ -24,12 +24,19 @@ public abstract class SharedValueContract extends TransportContract {
     private static final int PROCESSES = 4;
     private static final int INCREMENTS = 1000;
 
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected SharedValueContract() {
+    }
+
     /**
      * A serializable record to share.
      *
      * @param x a number
      * @param label a label
+     * @serial exclude
      */
+    // A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
+    // asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
     public record Point(int x, String label) implements Serializable {
     }
 

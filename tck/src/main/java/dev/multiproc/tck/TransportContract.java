@@ -28,6 +28,10 @@ public abstract class TransportContract {
     /** The context of the current test. */
     protected Context context;
 
+    /** For subclasses: the contracts, and a transport's own tests. */
+    protected TransportContract() {
+    }
+
     /** @return the name of the transport under test, as given to {@code Multiproc.context(name)} */
     protected abstract String transportName();
 
