@@ -12,9 +12,13 @@ package dev.multiproc;
 public class ChildStartException extends MultiprocException {
     private static final long serialVersionUID = 1L;
 
+    /** The child's name and pid. */
     private final String child;
+    /** Its exit status. */
     private final int exitStatus;
+    /** The end of its standard error. */
     private final String standardError;
+    /** What else is known, or an empty string. */
     private final String detail;
 
     /**

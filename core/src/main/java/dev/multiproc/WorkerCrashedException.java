@@ -14,6 +14,7 @@ public class WorkerCrashedException extends MultiprocException {
     private final long pid;
     /** The worker's exit status, {@code 128 + n} if killed by signal {@code n}, or -1 if unknown. */
     private final int exitStatus;
+    /** What the worker was doing. */
     private final String detail;
 
     /**
