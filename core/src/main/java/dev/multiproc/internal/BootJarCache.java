@@ -9,11 +9,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +19,6 @@ import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -96,7 +92,7 @@ final class BootJarCache {
         if (boot == null) {
             throw new IOException(jar + " is not a Spring Boot executable jar");
         }
-        Path root = directory();
+        Path root = PrivateDirectory.get(DIR_PROPERTY, "multiproc-boot-");
         Path target = root.resolve(contentKey(jar));
         Path list = target.resolve(LIST);
         if (!Files.isRegularFile(list)) {
@@ -209,33 +205,6 @@ final class BootJarCache {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
-    }
-
-    private static Path directory() throws IOException {
-        String configured = System.getProperty(DIR_PROPERTY);
-        Path directory = configured != null && !configured.isBlank() ? Paths.get(configured)
-                : Paths.get(System.getProperty("java.io.tmpdir"), "multiproc-boot-" + System.getProperty("user.name"));
-        if (!Files.isDirectory(directory)) {
-            try {
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createDirectories(directory);
-                return directory; // no POSIX file system: nothing to check
-            }
-        }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                    || !Files.getOwner(directory).getName().equals(System.getProperty("user.name"))) {
-                throw new IOException(directory + " is not private to user " + System.getProperty("user.name")
-                        + "; set -D" + DIR_PROPERTY + " to a directory only you can write");
-            }
-        } catch (UnsupportedOperationException e) {
-            // no POSIX file system: nothing to check
-        }
-        return directory;
     }
 
     /** Copies of jars that were rebuilt pile up: those not used for a week go (each use touches its list). */

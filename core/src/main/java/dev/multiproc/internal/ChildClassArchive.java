@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -72,10 +70,7 @@ final class ChildClassArchive {
             if (key == null) {
                 return List.of();
             }
-            Path directory = directory();
-            if (directory == null) {
-                return List.of();
-            }
+            Path directory = PrivateDirectory.get(DIR_PROPERTY, "multiproc-cds-");
             Path archive = directory.resolve(key + ".jsa");
             if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
                 if (STARTED.add(key)) {
@@ -118,30 +113,6 @@ final class ChildClassArchive {
                     .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         }
         return HexFormat.of().formatHex(digest.digest(input.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
-    }
-
-    /** @return the archive directory, private to this user, or null if it cannot be had */
-    private static Path directory() throws IOException {
-        String configured = System.getProperty(DIR_PROPERTY);
-        Path directory = configured != null && !configured.isBlank() ? Paths.get(configured)
-                : Paths.get(System.getProperty("java.io.tmpdir"), "multiproc-cds-" + System.getProperty("user.name"));
-        if (!Files.isDirectory(directory)) {
-            try {
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException e) {
-                return null; // no POSIX permissions: we could not keep others out
-            }
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
-        boolean shared = permissions.contains(PosixFilePermission.GROUP_WRITE)
-                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
-        if (shared || !Files.getOwner(directory).getName().equals(System.getProperty("user.name"))) {
-            LOG.log(Level.DEBUG, "not using " + directory + " for class-data-sharing archives: it is not private to"
-                    + " this user");
-            return null;
-        }
-        return directory;
     }
 
     private static void startArchiver(Path directory, String key, Path archive, List<String> jvmOptions,
