@@ -111,7 +111,8 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         if (envelope.getBodyCase() == Envelope.BodyCase.REPLY) {
             LentItems lender = batchTakes.remove(envelope.getReply().getCallId());
             if (lender != null && envelope.getReply().getMoreCount() > 0) {
-                lender.add(envelope.getReply().getMoreList(), envelope.getReply().getLentFrom());
+                // lent_from numbers the element of the reply itself; the further ones follow it
+                lender.add(envelope.getReply().getMoreList(), envelope.getReply().getLentFrom() + 1);
             }
             CompletableFuture<Reply> call = pending.remove(envelope.getReply().getCallId());
             if (call != null) {

@@ -119,6 +119,8 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
             return null;
         }
         lender.took();
+        // the element is lent to this process until reported seen: report it before the caller's code has it
+        lender.consumed(reply.getLentFrom());
         return reply.getData();
     }
 

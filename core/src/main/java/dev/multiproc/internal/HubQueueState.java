@@ -173,9 +173,13 @@ final class HubQueueState extends Hub.State {
         Reply.Builder reply = Reply.newBuilder().setCallId(request.call().getCallId()).setStatus(Reply.Status.OK)
                 .setValue(head.kind).setData(head.data);
         long batch = request.call().getB();
-        if (batch > 1 && wanted == 0 && !items.isEmpty() && !request.caller().equals(Hub.PARENT)) {
+        if (batch >= 1 && wanted == 0 && !request.caller().equals(Hub.PARENT)) {
+            // A child's take: the element it returns is lent too, until the child reports it seen (just before
+            // its code gets it). Consumed at sending, it was lost when the child died with the reply on its way.
             Loans ofCaller = lent.computeIfAbsent(request.caller(), caller -> new Loans());
             reply.setLentFrom(ofCaller.next);
+            ofCaller.items.put(ofCaller.next++, head);
+            lentCount++;
             for (long i = 1; i < batch && !items.isEmpty(); i++) {
                 Item next = items.pollFirst();
                 ofCaller.items.put(ofCaller.next++, next);

@@ -67,6 +67,15 @@ final class LentItems {
     }
 
     /**
+     * Reports the element a take from the hub returned as seen (the hub lends it, like the further ones).
+     *
+     * @param number its loan number ({@code Reply.lent_from})
+     */
+    void consumed(long number) {
+        runtime.sendOneWay(objectId, Op.QUEUE_CONSUMED, number, 0);
+    }
+
+    /**
      * Called before a take goes to the hub: waits while a give-back is being sent, so that the hub puts those
      * elements back at the head before it serves this process's next take (otherwise this process could get a
      * later element before the ones it gave back).

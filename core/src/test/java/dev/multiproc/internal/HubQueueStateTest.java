@@ -62,22 +62,25 @@ class HubQueueStateTest {
         Reply reply = call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);
         assertEquals("e0", reply.getData().toStringUtf8());
         assertEquals(List.of("e1", "e2", "e3"), reply.getMoreList().stream().map(ByteString::toStringUtf8).toList());
-        assertEquals(0, reply.getLentFrom());
-        assertEquals(9, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+        assertEquals(0, reply.getLentFrom(), "the head is lent too, as loan 0; more[i] is loan 1 + i");
+        assertEquals(10, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
         call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        assertEquals(9, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();
         assertEquals(8, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
     }
 
     @Test
     void otherTakersWaitForElementsLentElsewhereSoTheQueueStaysFifo() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 10);
-        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e3
+        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0..e3, loans 0..3
         assertEquals(Reply.Status.TIMED_OUT, call("other", queue, Op.QUEUE_TAKE, 0, 0, null, 0).get().getStatus());
         CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 (loan 0) seen
-        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e2 (loan 1) seen
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e0 (loan 0) seen
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e1 (loan 1) seen
+        call("c", queue, Op.QUEUE_CONSUMED, 2, 0, null, -1).get();                 // e2 (loan 2) seen
         assertFalse(waiting.isDone());
-        call("c", queue, Op.QUEUE_RETURN, 2, 1, null, -1).get();                   // e3 (loan 2) back
+        call("c", queue, Op.QUEUE_RETURN, 3, 1, null, -1).get();                   // e3 (loan 3) back
         assertEquals("e3", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
         assertEquals("e4", take("other", queue));
     }
@@ -85,20 +88,23 @@ class HubQueueStateTest {
     @Test
     void closedQueueFailsTakersOnlyOnceTheLastLentElementIsConsumed() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 2);
-        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1
+        call("c", queue, Op.QUEUE_TAKE, 0, 4, null, -1).get(1, TimeUnit.SECONDS);   // e0, e1 (loans 0, 1)
         call("x", queue, Op.QUEUE_CLOSE, 0, 0, null, -1).get();
         CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
         assertFalse(waiting.isDone());
         call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        assertFalse(waiting.isDone());
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();
         assertEquals(Reply.Status.CLOSED, waiting.get(1, TimeUnit.SECONDS).getStatus());
     }
 
     @Test
     void elementsLentToADeadProcessGoBackToTheHeadInOrder() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 10);
-        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1..e7
-        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e2 seen (reports may
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 seen  cross)
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0..e7, loans 0..7
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e0 seen
+        call("c", queue, Op.QUEUE_CONSUMED, 2, 0, null, -1).get();                 // e2 seen (reports may
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e1 seen  cross)
         hub.callerGone("c");
         for (String expected : List.of("e3", "e4", "e5", "e6", "e7", "e8", "e9")) {
             assertEquals(expected, take("other", queue));
@@ -109,11 +115,12 @@ class HubQueueStateTest {
     @Test
     void givenBackElementsGoToTheHeadAndWakeAWaitingTaker() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 3);
-        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, e1, e2 (loans 0..2)
         CompletableFuture<Reply> waiting = call("other", queue, Op.QUEUE_TAKE, 0, 0, null, -1);
         assertFalse(waiting.isDone());
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e1 (loan 0) seen
-        call("c", queue, Op.QUEUE_RETURN, 1, 1, null, -1).get();                   // e2 (loan 1) back
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e0 (loan 0) seen
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();                 // e1 (loan 1) seen
+        call("c", queue, Op.QUEUE_RETURN, 2, 1, null, -1).get();                   // e2 (loan 2) back
         assertEquals("e2", waiting.get(1, TimeUnit.SECONDS).getData().toStringUtf8());
         assertEquals(0, call("x", queue, Op.QUEUE_SIZE, 0, 0, null, -1).get().getValue());
     }
@@ -121,12 +128,14 @@ class HubQueueStateTest {
     @Test
     void aGiveBackThatArrivesAfterALaterBatchReturnsTheElementsItNames() throws Exception {
         long queue = queueOf(Integer.MAX_VALUE, 10);
-        call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2 (0, 1)
-        Reply second = call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e3, lends e4, e5
-        assertEquals(2, second.getLentFrom());
-        call("c", queue, Op.QUEUE_RETURN, 0, 2, null, -1).get();                   // e1, e2 back, sent before
-        call("c", queue, Op.QUEUE_CONSUMED, 2, 0, null, -1).get();                 // the second take's reply came
-        call("c", queue, Op.QUEUE_CONSUMED, 3, 0, null, -1).get();
+        call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e0, e1, e2 (0..2)
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e0 seen
+        Reply second = call("c", queue, Op.QUEUE_TAKE, 0, 3, null, -1).get(1, TimeUnit.SECONDS);   // e3, e4, e5
+        assertEquals(3, second.getLentFrom());
+        call("c", queue, Op.QUEUE_RETURN, 1, 2, null, -1).get();                   // e1, e2 back, sent before
+        call("c", queue, Op.QUEUE_CONSUMED, 3, 0, null, -1).get();                 // the second take's reply came
+        call("c", queue, Op.QUEUE_CONSUMED, 4, 0, null, -1).get();
+        call("c", queue, Op.QUEUE_CONSUMED, 5, 0, null, -1).get();
         for (String expected : List.of("e1", "e2", "e6", "e7", "e8", "e9")) {
             assertEquals(expected, take("other", queue));
         }
@@ -136,13 +145,30 @@ class HubQueueStateTest {
     @Test
     void lentElementsCountAgainstABoundedQueuesCapacity() throws Exception {
         long queue = queueOf(3, 3);
-        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, lends e1, e2
+        call("c", queue, Op.QUEUE_TAKE, 0, 8, null, -1).get(1, TimeUnit.SECONDS);   // e0, e1, e2 all lent
+        assertEquals(Reply.Status.TIMED_OUT, call("p", queue, Op.QUEUE_PUT, 0, 1, "e3", 0).get().getStatus());
+        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();                 // e0 seen: room for one
         assertEquals(Reply.Status.OK, call("p", queue, Op.QUEUE_PUT, 0, 1, "e3", 0).get().getStatus());
         assertEquals(Reply.Status.TIMED_OUT, call("p", queue, Op.QUEUE_PUT, 0, 1, "e4", 0).get().getStatus());
         CompletableFuture<Reply> putter = call("p", queue, Op.QUEUE_PUT, 0, 1, "e4", -1);
         assertFalse(putter.isDone());
-        call("c", queue, Op.QUEUE_CONSUMED, 0, 0, null, -1).get();
+        call("c", queue, Op.QUEUE_CONSUMED, 1, 0, null, -1).get();
         assertEquals(Reply.Status.OK, putter.get(1, TimeUnit.SECONDS).getStatus());
+    }
+
+    /**
+     * The element a child's take returns is lent too, until the child reports it seen: a child killed while the
+     * reply was on its way (or before its code got the element) gives it back, instead of losing it.
+     */
+    @Test
+    void theElementATakeReturnsIsLentUntilReportedSoADeadTakerLosesNothing() throws Exception {
+        long queue = queueOf(Integer.MAX_VALUE, 2);
+        Reply reply = call("c", queue, Op.QUEUE_TAKE, 0, 1, null, -1).get(1, TimeUnit.SECONDS);
+        assertEquals("e0", reply.getData().toStringUtf8());
+        assertEquals(0, reply.getMoreCount());
+        hub.callerGone("c");                                                        // died before reporting e0
+        assertEquals("e0", take("other", queue));
+        assertEquals("e1", take("other", queue));
     }
 
     @Test

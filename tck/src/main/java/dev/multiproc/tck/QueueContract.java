@@ -12,6 +12,7 @@ import dev.multiproc.ChannelClosedException;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.Queue;
+import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -355,6 +356,50 @@ public abstract class QueueContract extends TransportContract {
             for (int i = 500; i < 3000; i++) {
                 assertEquals(i, queue.get(10, TimeUnit.SECONDS));
             }
+            assertNull(queue.poll());
+            return null;
+        });
+    }
+
+    /** Takes from an empty queue; a second thread sets {@code parked} once the taker waits inside {@code get()}. */
+    static void parkInGet(Queue<Integer> queue, SharedEvent parked) throws InterruptedException {
+        Thread taker = Thread.currentThread();
+        Thread watcher = new Thread(() -> {
+            while (taker.getState() != Thread.State.WAITING && taker.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            parked.set();
+        }, "parked-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        queue.get();
+        Runtime.getRuntime().halt(5);   // not reached: the parent stops this process, then kills it
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
+
+    /**
+     * A consumer killed while the element it waited for is on its way to it (sent, not yet read) loses nothing:
+     * the element goes back to the queue. The consumer is stopped (SIGSTOP) while it waits in {@code get()}, so
+     * that the element is surely handed to it and surely never read, then killed.
+     */
+    @Test
+    public void aConsumerKilledWithTheElementOnItsWayLosesNothing() {
+        within(60, "a consumer killed mid-delivery, and the element back", () -> {
+            Queue<Integer> queue = context.queue();
+            SharedEvent parked = context.event();
+            ChildProcess child = context.process(() -> parkInGet(queue, parked)).start();
+            parked.await();
+            signal(child.pid(), "STOP");   // from here on it reads nothing the parent sends
+            queue.put(42);                 // answers its waiting take: the element is on its way to it
+            child.kill();
+            child.join();
+            assertEquals(137, child.exitCode().getAsInt());
+            assertEquals(42, queue.get(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS),
+                    "the element handed to the killed consumer came back");
             assertNull(queue.poll());
             return null;
         });
