@@ -47,9 +47,10 @@ public interface SharedLock extends Lock, Serializable {
     void lockInterruptibly() throws InterruptedException;
 
     /**
-     * Takes the lock if it is free.
+     * Takes the lock if it is free (Python's {@code acquire(False)}).
      *
-     * @return true if the lock is now held by this thread
+     * @return true if the lock is now held by this thread; false if another thread or process holds it, or this
+     *         thread holds it and the lock is not reentrant
      */
     @Override
     boolean tryLock();
@@ -59,7 +60,8 @@ public interface SharedLock extends Lock, Serializable {
      *
      * @param timeout how long to wait
      * @param unit the unit of {@code timeout}
-     * @return true if the lock is now held by this thread
+     * @return true if the lock is now held by this thread; false when the time is up (a non-reentrant lock this
+     *         thread already holds is never free within it)
      * @throws InterruptedException if interrupted while waiting; the lock is then not held
      */
     @Override

@@ -37,6 +37,8 @@ final class HubLockState extends Hub.State {
             if (reentrant) {
                 holds++;
                 request.ok(holds);
+            } else if (request.call().getTimeoutNanos() != HubHandle.FOREVER) {
+                waiters.park(request);   // a try: it fails (at once, or when its time is up), as Python's does
             } else {
                 request.fail(Reply.Status.ILLEGAL_STATE, "this thread already holds this non-reentrant lock; taking"
                         + " it again would deadlock (use Context.reentrantLock() for a reentrant one)");

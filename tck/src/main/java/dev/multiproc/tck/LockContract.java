@@ -257,6 +257,26 @@ public abstract class LockContract extends TransportContract {
         });
     }
 
+    /**
+     * A try on a non-reentrant lock that this thread holds fails, as Python's {@code acquire(False)} does, while a
+     * blocking {@code lock()} would deadlock and throws.
+     */
+    @Test
+    public void tryLockOnANonReentrantLockThisThreadHoldsReturnsFalse() {
+        within(10, "tries on a held non-reentrant lock", () -> {
+            SharedLock lock = context.lock();
+            lock.lock();
+            assertFalse(lock.tryLock());
+            assertFalse(lock.tryLock(50, TimeUnit.MILLISECONDS));
+            assertThrows(IllegalStateException.class, lock::lock);
+            lock.unlock();
+            assertFalse(lock.isLocked());
+            assertTrue(lock.tryLock());
+            lock.unlock();
+            return null;
+        });
+    }
+
     /** Unlocking from a thread that does not hold the lock throws IllegalMonitorStateException. */
     @Test
     public void unlockByANonOwnerThrows() {

@@ -67,7 +67,7 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
     public boolean tryLock() {
         ByteBuffer cells = cells();
         long me = IDENTITY.get();
-        if (takeOrReenter(cells, me)) {
+        if (takeOrReenter(cells, me, false)) {
             return true;
         }
         long owner = (long) LONGS.getVolatile(cells, offset);
@@ -82,7 +82,7 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
     private boolean acquire(boolean interruptible, long deadline) throws InterruptedException {
         ByteBuffer cells = cells();
         long me = IDENTITY.get();
-        if (takeOrReenter(cells, me)) {
+        if (takeOrReenter(cells, me, deadline == Long.MAX_VALUE)) {
             return true;
         }
         ShmIdleStrategy idle = new ShmIdleStrategy(MAX_PARK_NANOS);
@@ -124,14 +124,22 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
         }
     }
 
-    /** One attempt: take a free lock, or count another hold of ours. */
-    private boolean takeOrReenter(ByteBuffer cells, long me) {
+    /**
+     * One attempt: take a free lock, or count another hold of ours.
+     *
+     * @param forever whether the caller would wait without end: then a second hold of a non-reentrant lock throws
+     *        (it would deadlock); a try just fails, as Python's {@code acquire(False)} does
+     */
+    private boolean takeOrReenter(ByteBuffer cells, long me, boolean forever) {
         if (LONGS.compareAndSet(cells, offset, 0L, me)) {
             INTS.set(cells, offset + HOLDS_OFFSET, 1);
             return true;
         }
         if ((long) LONGS.getVolatile(cells, offset) == me) {
             if (!reentrant) {
+                if (!forever) {
+                    return false;
+                }
                 throw new IllegalStateException("this thread already holds this non-reentrant lock; taking it again"
                         + " would deadlock (use Context.reentrantLock() for a reentrant one)");
             }
