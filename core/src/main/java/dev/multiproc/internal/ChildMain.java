@@ -28,9 +28,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The main class of every child process. Command line: {@code transport contextId childId maxMessageSize
@@ -149,6 +151,7 @@ public final class ChildMain {
     private static void runProcess(ChildRuntime runtime, Codec codec, Start start) throws InterruptedException {
         JobDone.Builder done = JobDone.newBuilder();
         int status = 0;
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         try {
             ((Job) codec.decode(start.getJob().toByteArray())).run();
         } catch (Throwable t) {
@@ -156,10 +159,33 @@ public final class ChildMain {
             t.printStackTrace();
             done.setError(RemoteErrors.toProto(t, codec));
             status = 1;
+        } finally {
+            awaitThreadsStartedSince(before);
         }
         runtime.finished(status);
         sendQuietly(runtime, Envelope.newBuilder().setDone(done).build());
         awaitRelease(status);
+    }
+
+    /**
+     * Waits for the non-daemon threads the target started, as a JVM does before it exits and Python's Process does
+     * after its target ({@code threading._shutdown}): a target may hand work to a thread and return.
+     */
+    private static void awaitThreadsStartedSince(Set<Thread> before) throws InterruptedException {
+        while (true) {
+            Thread pending = null;
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.isAlive() && !thread.isDaemon() && thread != Thread.currentThread()
+                        && !before.contains(thread) && !thread.getName().startsWith("multiproc-")) {
+                    pending = thread;
+                    break;
+                }
+            }
+            if (pending == null) {
+                return;
+            }
+            pending.join();
+        }
     }
 
     private static void runWorker(ChildRuntime runtime, Codec codec, Start start) throws InterruptedException {

@@ -25,8 +25,9 @@ final class RemoteErrors {
 
     private static RemoteError.Builder structure(Throwable error, int depth) {
         RemoteError.Builder proto = RemoteError.newBuilder().setClassName(error.getClass().getName());
-        if (error.getMessage() != null) {
-            proto.setMessage(error.getMessage());
+        String message = messageOf(error);
+        if (message != null) {
+            proto.setMessage(message);
         }
         for (StackTraceElement element : error.getStackTrace()) {
             Frame.Builder frame = Frame.newBuilder().setDeclaringClass(element.getClassName())
@@ -43,11 +44,33 @@ final class RemoteErrors {
         return proto;
     }
 
+    /**
+     * @return the exception's message; if its own {@code getMessage()} throws, a message that says so: user code's
+     *         exception must fail its task, not the worker that reports it
+     */
+    static String messageOf(Throwable error) {
+        try {
+            return error.getMessage();
+        } catch (Throwable broken) {
+            return "(its getMessage() threw " + broken.getClass().getName() + ")";
+        }
+    }
+
+    private static boolean describable(Throwable error) {
+        try {
+            return error.toString() != null;   // toString() calls getLocalizedMessage(), hence getMessage()
+        } catch (Throwable broken) {
+            return false;
+        }
+    }
+
     static Throwable fromProto(RemoteError proto, Codec codec) {
         if (!proto.getSerialized().isEmpty()) {
             try {
                 Object decoded = codec.decode(proto.getSerialized().toByteArray());
-                if (decoded instanceof Throwable throwable) {
+                if (decoded instanceof Throwable throwable && describable(throwable)) {
+                    // (an exception whose getMessage() throws would break every message made from it here:
+                    // the structured form stands in for it)
                     return throwable;
                 }
             } catch (RuntimeException undecodable) {

@@ -207,6 +207,37 @@ public abstract class FailureContract extends TransportContract {
         });
     }
 
+    /** An exception whose own {@code getMessage()} throws. */
+    static final class UnprintableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage() fails on purpose");
+        }
+    }
+
+    static int throwUnprintable(int x) {
+        throw new UnprintableException();
+    }
+
+    /**
+     * A task whose exception cannot even say its message fails that task with a {@link TaskFailedException} that
+     * names the exception's class, not the worker; the pool goes on.
+     */
+    @Test
+    public void taskWhoseExceptionCannotSayItsMessageFailsOnlyThatTask() {
+        within(60, "a task with an unprintable exception", () -> {
+            try (Pool pool = context.pool(1)) {
+                TaskFailedException error = assertThrows(TaskFailedException.class,
+                        () -> pool.map(FailureContract::throwUnprintable, range(1)));
+                assertTrue(error.getMessage().contains(UnprintableException.class.getName()), error.getMessage());
+                assertEquals(range(3), pool.map(FailureContract::identity, range(3)), "the pool goes on");
+            }
+            return null;
+        });
+    }
+
     /** A non-serializable argument is refused in the caller, naming its index and class. */
     @Test
     public void nonSerializableArgumentFailsAtSubmitNamingTheObject() {

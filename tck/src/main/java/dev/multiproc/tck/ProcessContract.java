@@ -50,6 +50,35 @@ public abstract class ProcessContract extends TransportContract {
         never.await();
     }
 
+    /** Starts a non-daemon thread that sets {@code event} after a while, and returns at once. */
+    static void handWorkToAThread(SharedEvent event) {
+        Thread worker = new Thread(() -> {
+            try {
+                Thread.sleep(500);   // the behaviour under test: a thread that outlives the target
+            } catch (InterruptedException e) {
+                return;
+            }
+            event.set();
+        }, "user-work");
+        worker.start();
+    }
+
+    /**
+     * A child waits for the non-daemon threads its target started before it exits, as a JVM does and as Python's
+     * Process does: {@code join()} returns after their work is done.
+     */
+    @Test
+    public void childWaitsForTheNonDaemonThreadsItsTargetStarted() {
+        within(30, "a child whose target hands work to a thread", () -> {
+            SharedEvent done = context.event();
+            ChildProcess child = context.process(() -> handWorkToAThread(done)).start();
+            child.join();
+            assertTrue(done.isSet(), "the child exited before its non-daemon thread finished");
+            assertEquals(0, child.exitCode().getAsInt());
+            return null;
+        });
+    }
+
     /** A target that returns ends the process with exit code 0 and no failure; its effect is visible. */
     @Test
     public void targetThatReturnsExitsWithZero() {
