@@ -36,6 +36,8 @@ final class ChildLink implements MessageHandler {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
     /** How long a child may keep running after its channel closed, or stay connected after it exited. */
     private static final long GRACE_MILLIS = 2000;
+    /** Child timers (see {@link #after}). */
+    private static final ScheduledThreadPoolExecutor TIMERS = timers();
 
     private static ScheduledThreadPoolExecutor timers() {
         // no core thread: the one thread ends 10 ms after the last pending timer
@@ -69,7 +71,6 @@ final class ChildLink implements MessageHandler {
     /** Where a remote worker runs, or null for a local child. */
     private final String remote;
     private volatile long remotePid;
-    private static final ScheduledThreadPoolExecutor TIMERS = timers();
     private final AtomicBoolean exitReported = new AtomicBoolean();
     /** Kills a child that does not connect in time; cancelled when it connects or exits. */
     private volatile ScheduledFuture<?> startTimer;
@@ -275,10 +276,7 @@ final class ChildLink implements MessageHandler {
         }
         remotePid = hello.getPid();
         connected = true;
-        ScheduledFuture<?> timer = startTimer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelStartTimer();
         listener.onConnected(this);
     }
 
@@ -336,19 +334,14 @@ final class ChildLink implements MessageHandler {
 
     private void reportExit() {
         if (!process.isAlive() && (channelClosed || channel == null) && exitReported.compareAndSet(false, true)) {
-            if (connected) {
+            if (connected || stopRequested) {
                 exited();
                 return;
             }
             // Gone before it was ready: what it wrote to its standard error says why. Wait (briefly) for the end
             // of that stream, which closes with the process.
-            if (stopRequested) {
-                exited();
-                return;
-            }
             within(errors.finished(), null, GRACE_MILLIS).thenRun(() -> {
-                startFailure = new ChildStartException(displayName(), process.exitValue(), errors.tail(),
-                        startDetail);
+                startFailure = exitedBeforeReady(startDetail);
                 exited();
             });
         }
@@ -370,8 +363,19 @@ final class ChildLink implements MessageHandler {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // report what the child wrote so far
         }
-        return process.isAlive() ? null
-                : new ChildStartException(displayName(), process.exitValue(), errors.tail(), detail);
+        return process.isAlive() ? null : exitedBeforeReady(detail);
+    }
+
+    /** @return the start failure of this exited child, with the end of its standard error as read so far */
+    private ChildStartException exitedBeforeReady(String detail) {
+        return new ChildStartException(displayName(), process.exitValue(), errors.tail(), detail);
+    }
+
+    private void cancelStartTimer() {
+        ScheduledFuture<?> timer = startTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     /**
@@ -391,10 +395,7 @@ final class ChildLink implements MessageHandler {
     }
 
     private void exited() {
-        ScheduledFuture<?> timer = startTimer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        cancelStartTimer();
         context.unregister(this);
         context.hub().callerGone(childId);
         listener.onExit(this, process.exitValue());
