@@ -37,8 +37,11 @@ public interface Pool extends AutoCloseable {
      * @param <T> the argument type
      * @param <R> the result type
      * @return the results, in the order of {@code items}
-     * @throws TaskFailedException if a task threw (the first failure, in input order)
-     * @throws WorkerCrashedException if a worker died holding one of the chunks
+     * @throws TaskFailedException if a task threw. Every item runs even so, as in Python; once all have, the
+     *         failure thrown is the one of the earliest item, in input order, that failed (or whose worker died),
+     *         and the later failures are attached to it as {@linkplain Throwable#getSuppressed() suppressed}
+     *         exceptions (up to 16)
+     * @throws WorkerCrashedException if a worker died holding one of the chunks, and that is the earliest failure
      * @throws SerializationException if the task or an item cannot be serialized
      * @throws MultiprocException if the pool is closed
      */

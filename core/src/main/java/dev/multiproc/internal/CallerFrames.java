@@ -20,6 +20,16 @@ final class CallerFrames {
      *         anything else
      */
     static RuntimeException copy(RuntimeException failure) {
+        RuntimeException copy = copyOf(failure);
+        if (copy != failure) {
+            for (Throwable suppressed : failure.getSuppressed()) {
+                copy.addSuppressed(suppressed);
+            }
+        }
+        return copy;
+    }
+
+    private static RuntimeException copyOf(RuntimeException failure) {
         if (failure instanceof TaskFailedException task) {
             return new TaskFailedException(task.worker(), task.getCause());
         }

@@ -240,8 +240,22 @@ public final class ChildMain {
             }
             List<?> arguments = (List<?>) codec.decode(task.getArgs().toByteArray());
             List<Object> results = new ArrayList<>(arguments.size());
+            Throwable first = null;
             for (Object argument : arguments) {
-                results.add(apply(task.getMode(), function, argument));
+                // every item runs, as every chunk does; the chunk reports its first failure once it is through
+                try {
+                    Object value = apply(task.getMode(), function, argument);
+                    if (first == null) {
+                        results.add(value);
+                    }
+                } catch (Exception | AssertionError | LinkageError | StackOverflowError e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
             result.setValue(ByteString.copyFrom(encodeResults(results, codec)));
         } catch (Throwable t) {

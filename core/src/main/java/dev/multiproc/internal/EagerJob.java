@@ -5,18 +5,26 @@ import dev.multiproc.internal.protocol.RunTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A job whose chunks are all encoded at submit time (map, starmap, submit, apply): serialization errors surface in
- * the caller's thread, before anything is sent. Completes its future with every result in input order, or with
- * the first failure to arrive, after which its remaining chunks are not sent. A job none of whose chunks has gone
+ * the caller's thread, before anything is sent. Every chunk runs, even after one has failed (Python's
+ * {@code map} too runs every task before it raises): the future completes once all have come back, with every
+ * result in input order, or with the failure of the earliest chunk that failed, the other chunks' failures
+ * attached to it as suppressed exceptions (at most {@value #MAX_SUPPRESSED}). A job none of whose chunks has gone
  * to a worker can be {@linkplain PoolScheduler#withdraw withdrawn}: it then never runs.
  */
 final class EagerJob extends PoolJob {
+    /** How many later failures the thrown one carries as suppressed; a map of a million failing items is not. */
+    static final int MAX_SUPPRESSED = 16;
+
     private final List<ByteString> chunks;
     private final int[] offsets;
     private final Object[] results;
+    /** The failure of each chunk that failed, by chunk index (guarded by this). */
+    private final TreeMap<Integer, Throwable> failures = new TreeMap<>();
     private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
     private int nextChunk;
     private int pendingChunks;
@@ -82,21 +90,46 @@ final class EagerJob extends PoolJob {
 
     @Override
     void completed(Chunk chunk, List<?> chunkResults) {
-        boolean done;
         synchronized (this) {
             for (int i = 0; i < chunkResults.size(); i++) {
                 results[offsets[chunk.index] + i] = chunkResults.get(i);
             }
-            done = --pendingChunks == 0;
         }
-        if (done) {
-            future.complete(new ArrayList<>(Arrays.asList(results)));
-        }
+        chunkDone();
     }
 
     @Override
     void failed(Chunk chunk, Throwable error) {
-        future.completeExceptionally(error);
+        synchronized (this) {
+            failures.putIfAbsent(chunk.index, error);
+        }
+        chunkDone();
+    }
+
+    private void chunkDone() {
+        Throwable failure = null;
+        synchronized (this) {
+            if (--pendingChunks > 0) {
+                return;
+            }
+            if (!failures.isEmpty()) {
+                failure = failures.firstEntry().getValue();
+                int attached = 0;
+                for (Throwable later : failures.tailMap(failures.firstKey(), false).values()) {
+                    if (attached++ == MAX_SUPPRESSED) {
+                        break;
+                    }
+                    if (later != failure) {
+                        failure.addSuppressed(later);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(new ArrayList<>(Arrays.asList(results)));
+        }
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.multiproc.Pool;
 import dev.multiproc.Queue;
 import dev.multiproc.RemoteThrowable;
 import dev.multiproc.SerializationException;
+import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.WorkerCrashedException;
 import dev.multiproc.tck.support.OrphanCheckMain;
@@ -90,6 +92,61 @@ public abstract class FailureContract extends TransportContract {
                         + Arrays.toString(remote.getStackTrace()));
                 assertTrue(failure.getMessage().contains("pid"), failure.getMessage());
                 assertEquals(range(5), pool.map(FailureContract::identity, range(5)));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A failing item does not stop the map (issue 11, item 2): every other item still runs, in other chunks and
+     * later in the failing item's own chunk, and only then does {@code map} throw, as Python's does.
+     */
+    @Test
+    public void mapRunsEveryItemEvenAfterOneFails() {
+        within(60, "map with a failing first item", () -> {
+            try (Pool pool = context.pool(1)) {
+                SharedInt ran = context.sharedInt(0);
+                for (int chunksize : new int[] {1, 6}) {
+                    ran.set(0);
+                    TaskFailedException failure = assertThrows(TaskFailedException.class, () -> pool.map(x -> {
+                        if (x == 0) {
+                            throw new IllegalStateException("item 0");
+                        }
+                        ran.incrementAndGet();
+                        return x;
+                    }, range(6), chunksize));
+                    assertEquals("item 0", failure.getCause().getMessage());
+                    assertEquals(5, ran.get(), "items 1 to 5 ran to the end (chunksize " + chunksize + ")");
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The failure {@code map} throws is the earliest in input order, not the first to arrive (issue 11, item 2):
+     * item 1 fails at once, item 0 only once item 1's failure is on its way; item 0's is thrown, item 1's is
+     * attached to it as suppressed.
+     */
+    @Test
+    public void mapThrowsTheEarliestFailureInInputOrder() {
+        within(60, "map whose second item fails first", () -> {
+            try (Pool pool = context.pool(2)) {
+                SharedEvent secondFailed = context.event();
+                TaskFailedException failure = assertThrows(TaskFailedException.class, () -> pool.map(x -> {
+                    if (x == 1) {
+                        secondFailed.set();
+                        throw new IllegalStateException("item 1");
+                    }
+                    if (!secondFailed.await(30, TimeUnit.SECONDS)) {
+                        throw new AssertionError("item 1 never ran alongside item 0");
+                    }
+                    Thread.sleep(300);
+                    throw new IllegalStateException("item 0");
+                }, range(2), 1));
+                assertEquals("item 0", failure.getCause().getMessage());
+                assertEquals(1, failure.getSuppressed().length, Arrays.toString(failure.getSuppressed()));
+                assertEquals("item 1", failure.getSuppressed()[0].getCause().getMessage());
             }
             return null;
         });
