@@ -163,6 +163,119 @@ public abstract class PipeContract extends TransportContract {
         });
     }
 
+    /**
+     * A child that used an end and exited leaves the end open, with what was sent to it (issue 11, item 4): the
+     * parent sends on the right end, a child polls the left end and exits without receiving, and the parent then
+     * receives the message on the left end. A process's exit closes nothing; only {@code close()} does.
+     */
+    @Test
+    public void anEndAChildUsedAndLeftStaysOpenWithWhatWasSentToIt() {
+        within(30, "an end a child used", () -> {
+            Pipe<String> pipe = context.pipe();
+            Connection<String> childEnd = pipe.left();
+            pipe.right().send("first");
+            ChildProcess child = context.process(() -> {
+                if (!childEnd.poll(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("the child never saw the message");
+                }
+            }).start();
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            assertTrue(pipe.left().poll(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS),
+                    "the message sent to the end the child polled is gone");
+            assertEquals("first", pipe.left().recv());
+            pipe.right().send("second");
+            assertEquals("second", pipe.left().recv());
+            return null;
+        });
+    }
+
+    /**
+     * {@code poll(0)} sees every message sent before it (issue 11, item 5): by this process on the other end, and
+     * by a child that sent and then said so through a shared value.
+     */
+    @Test
+    public void pollSeesWhatWasSentBeforeIt() {
+        within(60, "poll after send", () -> {
+            Pipe<Object> pipe = context.pipe();
+            for (int i = 0; i < 200; i++) {
+                pipe.right().sendBytes(new byte[] {(byte) i});
+                assertTrue(pipe.left().poll(0, TimeUnit.MILLISECONDS), "poll(0) missed a message sent by this"
+                        + " process just before it (round " + i + ")");
+                assertArrayEquals(new byte[] {(byte) i}, pipe.left().recvBytes());
+            }
+            Pipe<Object> fromChild = context.pipe();
+            Connection<Object> childEnd = fromChild.right();
+            dev.multiproc.SharedInt sent = context.sharedInt(0);
+            dev.multiproc.SharedInt seen = context.sharedInt(0);
+            int rounds = 50;
+            ChildProcess child = context.process(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    childEnd.send(i);
+                    sent.set(i + 1);
+                    while (seen.get() <= i) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }).start();
+            for (int i = 0; i < rounds; i++) {
+                while (sent.get() <= i) {
+                    assertTrue(child.isAlive() || sent.get() > i, () -> "child failed: " + child.failure());
+                    Thread.onSpinWait();
+                }
+                assertTrue(fromChild.left().poll(0, TimeUnit.MILLISECONDS), "poll(0) missed a message a child sent"
+                        + " before it said so (round " + i + ")");
+                assertEquals(i, fromChild.left().recv());
+                seen.set(i + 1);
+            }
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            return null;
+        });
+    }
+
+    /**
+     * A receiver killed with SIGKILL mid-stream loses nothing: whoever takes up its end next receives the rest, in
+     * order, from the one after the last the dead receiver recorded (or the one after that, if a receive had
+     * returned it to code that died before recording it). Everything is sent before the receiver starts, so that
+     * as much as possible is on its way to it when it dies.
+     */
+    @Test
+    public void aReceiverKilledMidStreamLosesNothing() {
+        within(90, "a receiver killed mid-stream", () -> {
+            int count = 20_000;
+            Pipe<Integer> pipe = context.pipe();
+            for (int i = 0; i < count; i++) {
+                pipe.left().send(i);
+            }
+            Connection<Integer> childEnd = pipe.right();
+            dev.multiproc.SharedInt lastSeen = context.sharedInt(-1);
+            ChildProcess receiver = context.process(() -> {
+                while (true) {
+                    lastSeen.set(childEnd.recv());
+                }
+            }).start();
+            while (lastSeen.get() < 2_000) {
+                assertTrue(receiver.isAlive(), () -> "the receiver failed: " + receiver.failure());
+                Thread.onSpinWait();
+            }
+            receiver.kill();
+            receiver.join();
+            int last = lastSeen.get();
+            assertTrue(last < count - 1, "the receiver got everything before it died; nothing was tested");
+            assertTrue(pipe.right().poll(TckTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS), "after "
+                    + last + ", everything still on its way to the dead receiver is lost");
+            int next = pipe.right().recv();
+            assertTrue(next == last + 1 || next == last + 2, "after " + last + ", the next message is " + next
+                    + ": " + (next - last - 1) + " lost with the dead receiver");
+            for (int i = next + 1; i < count; i++) {
+                assertEquals(i, pipe.right().recv());
+            }
+            assertFalse(pipe.right().poll(0, TimeUnit.MILLISECONDS), "nothing twice");
+            return null;
+        });
+    }
+
     /** Ten thousand messages from a child arrive in the order they were sent. */
     @Test
     public void tenThousandMessagesKeepTheirOrder() {

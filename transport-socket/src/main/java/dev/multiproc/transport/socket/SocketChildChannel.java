@@ -160,6 +160,7 @@ final class SocketChildChannel implements MessageChannel {
         if (closed) {
             throw new IOException("channel to the parent is closed");
         }
+        SocketPipeEnd.fence(); // what this process sent on a pipe before is with the parent before this
         synchronized (out) {
             out.writeInt(length);
             if (message.hasArray()) {

@@ -21,8 +21,13 @@ import java.util.concurrent.TimeUnit;
  * One end of a socket-transport pipe, in any process of the context. The first use of an end in a process opens
  * one connection to the parent, authenticated with the context's key like a child's channel, which the parent's
  * {@link SocketPipeRelay} joins to the other end's: a send is one frame written to a socket (no round trip), and
- * a receive takes what the connection's reader thread has already read. Copies of an end in one process share its
- * connection. The connection dies with its process; the other end then sees end-of-pipe.
+ * a receive takes what the connection's reader thread has already read, and acknowledges it, so that the relay
+ * forgets it. Copies of an end in one process share its connection. The connection dies with its process, which
+ * lets go of the end without closing it: what was sent to it and not yet received goes to the next process that
+ * uses it. A poll, or a receive with a timeout, that finds nothing here first makes sure it is not too early: it
+ * waits until the relay has taken every message this process sent on any pipe, then until the relay has written
+ * everything it forwarded to this end so far (a {@code SYNC} round trip on each); and a child sends nothing to
+ * its parent before the same {@link #fence()}, so a message it sent before it said so is seen by any poll after.
  */
 final class SocketPipeEnd implements NativeConnection {
     @Serial
@@ -73,6 +78,22 @@ final class SocketPipeEnd implements NativeConnection {
             }
             return false;
         });
+    }
+
+    /**
+     * Waits until the parent has taken every pipe message this process sent so far (one round trip on each end
+     * that sent since its last sync; nothing when none did). Called before a child talks to its parent, so that
+     * what it sent on a pipe before is there for whoever learns of it from the parent.
+     */
+    static void fence() {
+        if (CONNECTED.isEmpty()) {
+            return;
+        }
+        for (Connected connected : CONNECTED.values()) {
+            if (connected.unsynced) {
+                connected.sync();
+            }
+        }
     }
 
     /** A child or remote worker records how it reached its parent. */
@@ -167,6 +188,8 @@ final class SocketPipeEnd implements NativeConnection {
 
     /** This process's connection for one end: a socket, a reader thread, and what it has read. */
     private static final class Connected {
+        /** How long a sync waits for the relay's echo before it gives up (the relay is then stuck or gone). */
+        private static final long SYNC_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
         private final String address;
         private final String what;
         private final Socket socket;
@@ -174,7 +197,14 @@ final class SocketPipeEnd implements NativeConnection {
         private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
         private boolean peerClosed;
         private boolean selfClosed;
+        /** The connection is gone (read end-of-stream or failed): no SYNC will be answered. */
+        private boolean gone;
         private String broken;
+        /** The last SYNC token issued, and the last the relay echoed (guarded by this). */
+        private long syncToken;
+        private long synced;
+        /** Set by a send, cleared by a sync: a {@link #fence()} only syncs ends that sent since. */
+        private volatile boolean unsynced;
 
         Connected(String address, String what, Parent parent, String id) {
             this.address = address;
@@ -187,13 +217,21 @@ final class SocketPipeEnd implements NativeConnection {
                 out = new DataOutputStream(new BufferedOutputStream(made.getOutputStream(), 1 << 16));
                 SocketChildChannel.authenticate(in, out, parent.key(), id);
                 int length = in.readInt();
-                if (length != 4 || in.readInt() != 0) {
-                    throw new ProtocolException("the parent refused " + what);
+                int status = length == 4 ? in.readInt() : -1;
+                if (status == SocketPipeRelay.END_CLOSED) {
+                    throw new ChannelClosedException(what + " is closed");
+                }
+                if (status != SocketPipeRelay.ATTACHED) {
+                    throw new IllegalStateException("the parent refused " + what + ": it "
+                            + (status < 0 ? "answered with a malformed reply" : SocketPipeRelay.refusal(status)));
                 }
                 socket = made;
                 Thread reader = new Thread(() -> readLoop(in), "multiproc-socket-pipe-" + id);
                 reader.setDaemon(true);
                 reader.start();
+            } catch (RuntimeException e) {
+                closeQuietly(made);
+                throw e;
             } catch (EOFException e) {
                 closeQuietly(made);
                 throw new IllegalStateException("the parent refused " + what + " (closed, or used by another"
@@ -221,7 +259,19 @@ final class SocketPipeEnd implements NativeConnection {
                     }
                     byte op = in.readByte();
                     if (op == SocketPipeRelay.CLOSE) {
-                        break;
+                        synchronized (this) {
+                            peerClosed = true;
+                            notifyAll();
+                        }
+                        continue; // the connection stays, for SYNC replies
+                    }
+                    if (op == SocketPipeRelay.SYNC) {
+                        long token = in.readLong();
+                        synchronized (this) {
+                            synced = Math.max(synced, token);
+                            notifyAll();
+                        }
+                        continue;
                     }
                     byte[] message = new byte[length - 1];
                     in.readFully(message);
@@ -232,14 +282,83 @@ final class SocketPipeEnd implements NativeConnection {
                 }
             } catch (IOException | RuntimeException e) {
                 synchronized (this) {
-                    if (!selfClosed) {
+                    if (!selfClosed && !peerClosed) {
                         broken = "the connection to the parent broke (" + e + ")";
                     }
                 }
             }
             synchronized (this) {
                 peerClosed = true;
+                gone = true;
                 notifyAll();
+            }
+        }
+
+        /**
+         * Asks the relay to echo a token on this connection and waits for it (at most {@link #SYNC_WAIT_NANOS}):
+         * then the relay has read every frame this end sent before, and this end has read every frame the relay
+         * forwarded to it before. An interrupt ends the wait early and stays set.
+         */
+        void sync() {
+            long token;
+            synchronized (out) {
+                synchronized (this) {
+                    if (selfClosed || gone) {
+                        return;
+                    }
+                    token = ++syncToken;
+                }
+                unsynced = false;
+                try {
+                    out.writeInt(9);
+                    out.writeByte(SocketPipeRelay.SYNC);
+                    out.writeLong(token);
+                    out.flush();
+                } catch (IOException e) {
+                    return; // the reader will see the connection go
+                }
+            }
+            long until = System.nanoTime() + SYNC_WAIT_NANOS;
+            synchronized (this) {
+                try {
+                    while (synced < token && !gone && !selfClosed) {
+                        long left = until - System.nanoTime();
+                        if (left <= 0) {
+                            return;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Before a wait that may be short: nothing here yet, so make sure nothing sent before is on its way. */
+        private void syncIfEmpty(long deadline) {
+            if (deadline == Long.MAX_VALUE) {
+                return; // it waits for the next message anyway
+            }
+            synchronized (this) {
+                if (!inbox.isEmpty() || peerClosed || selfClosed) {
+                    return;
+                }
+            }
+            fence();
+            sync();
+        }
+
+        /** Tells the relay that a receive returned a message, so that it is not given to anyone again. */
+        private void acknowledge() {
+            synchronized (out) {
+                try {
+                    out.writeInt(5);
+                    out.writeByte(SocketPipeRelay.ACK);
+                    out.writeInt(1);
+                    out.flush();
+                } catch (IOException e) {
+                    // the connection is gone, with the relay's copy: the parent is closing the pipe
+                }
             }
         }
 
@@ -260,13 +379,23 @@ final class SocketPipeEnd implements NativeConnection {
                     out.writeByte(kind);
                     out.write(bytes, offset, length);
                     out.flush();
+                    unsynced = true;
                 } catch (IOException e) {
                     throw new ChannelClosedException("cannot send on " + what + ": " + e.getMessage());
                 }
             }
         }
 
-        synchronized byte[] receive(int kind, long deadline) throws InterruptedException {
+        byte[] receive(int kind, long deadline) throws InterruptedException {
+            syncIfEmpty(deadline);
+            byte[] message = take(kind, deadline);
+            if (message != null) {
+                acknowledge();
+            }
+            return message;
+        }
+
+        private synchronized byte[] take(int kind, long deadline) throws InterruptedException {
             while (true) {
                 if (selfClosed) {
                     throw new ChannelClosedException(what + " is closed");
@@ -291,7 +420,12 @@ final class SocketPipeEnd implements NativeConnection {
             }
         }
 
-        synchronized boolean poll(long deadline) throws InterruptedException {
+        boolean poll(long deadline) throws InterruptedException {
+            syncIfEmpty(deadline);
+            return awaitAny(deadline);
+        }
+
+        private synchronized boolean awaitAny(long deadline) throws InterruptedException {
             while (inbox.isEmpty() && !peerClosed && !selfClosed) {
                 if (!await(deadline)) {
                     return false;

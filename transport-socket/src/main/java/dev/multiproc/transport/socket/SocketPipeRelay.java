@@ -13,21 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps one authenticated connection to the parent; the parent forwards each frame from one end to the other as it
  * comes (no request, no reply, no state per message: the frames stream through), holds the frames for an end that
  * has not connected yet, and applies back-pressure by pausing the reading of a sender whose receiver's connection
- * is full. An end whose connection closes, because its process closed it or died, is closed: the other end receives
- * what was sent before, then end-of-pipe, as in Python.
+ * is full. Only an explicit close closes an end: the other end receives what was sent before, then end-of-pipe, as
+ * in Python. A process that exits, or dies, while it holds an end only lets go of it: the end stays open, another
+ * process may take it up, and nothing sent to it is lost. For that, a message forwarded to an end's connection is
+ * <em>lent</em>: the relay keeps it until the end acknowledges that a receive returned it, and gives the unacknowledged
+ * ones back, in order, ahead of what still waits, when the connection drops.
  *
  * <p>Frames on a pipe connection: {@code [int length][byte op][...]}; op {@link #MESSAGE} carries {@code [byte
- * kind][payload]}, op {@link #CLOSE} nothing. Thread-safety: one monitor per relay; connections of one pipe may be
- * on different event loops.
+ * kind][payload]}, op {@link #CLOSE} nothing, op {@link #ACK} (end to relay) {@code [int count]} of messages its
+ * receives returned, op {@link #SYNC} {@code [long token]}, which the relay echoes on the same connection once
+ * everything it forwarded to that connection before is written (so a poll that syncs sees what was sent before it).
+ * Thread-safety: one monitor per relay; connections of one pipe may be on different event loops.
  */
 final class SocketPipeRelay {
     static final byte MESSAGE = 1;
     static final byte CLOSE = 2;
+    static final byte ACK = 3;
+    static final byte SYNC = 4;
 
     /** One pipe: per end (0 left, 1 right), its connection, what waits for it, and whether it closed. */
     private static final class Pipe {
         final Channel[] ends = new Channel[2];
         final List<ArrayDeque<ByteBuf>> pending = List.of(new ArrayDeque<>(), new ArrayDeque<>());
+        /** Per end, the messages written to its connection that no receive has acknowledged yet, oldest first. */
+        final List<ArrayDeque<ByteBuf>> lent = List.of(new ArrayDeque<>(), new ArrayDeque<>());
         final boolean[] closed = new boolean[2];
     }
 
@@ -39,32 +48,51 @@ final class SocketPipeRelay {
         pipes.put(pipeId, new Pipe());
     }
 
+    /** What {@link #attach} answers, as the status word of its reply: attached. */
+    static final int ATTACHED = 0;
+    /** The end was closed: using it throws {@link dev.multiproc.ChannelClosedException}. */
+    static final int END_CLOSED = 1;
+    /** Another process holds the end now. */
+    static final int END_IN_USE = 2;
+    /** No such pipe in this context (or the context is closing). */
+    static final int NO_SUCH_PIPE = 3;
+
+    /** @return why {@link #attach} refused, for the parent's log and the end's exception */
+    static String refusal(int status) {
+        return switch (status) {
+            case END_CLOSED -> "is an end of a pipe that was closed";
+            case END_IN_USE -> "is an end of a pipe that another process uses now (a Connection belongs to one"
+                    + " process at a time, as in Python; it is free again once that process lets it go or exits)";
+            default -> "names no pipe of this context";
+        };
+    }
+
     /**
-     * An end's process connected and authenticated.
+     * An end's process connected and authenticated; the reply, {@code [int 4][int status]}, is written here when
+     * attached, and by the caller, who then closes the connection, when not.
      *
-     * @return null if attached; otherwise why not (the connection is then refused)
+     * @return {@link #ATTACHED}, or why not
      */
-    synchronized String attach(String pipeId, int side, Channel channel) {
+    synchronized int attach(String pipeId, int side, Channel channel) {
         Pipe pipe = pipes.get(pipeId);
         if (shut || pipe == null) {
-            return "names no pipe of this context";
-        }
-        if (pipe.ends[side] != null) {
-            return "is an end of a pipe that another process already uses (a Connection belongs to one process at a"
-                    + " time, as in Python)";
+            return NO_SUCH_PIPE;
         }
         if (pipe.closed[side]) {
-            return "is an end of a pipe that was closed";
+            return END_CLOSED;
+        }
+        if (pipe.ends[side] != null) {
+            return END_IN_USE;
         }
         pipe.ends[side] = channel;
         channel.write(Unpooled.buffer(8).writeInt(4).writeInt(0)); // welcome: attached
         ArrayDeque<ByteBuf> waiting = pipe.pending.get(side);
         ByteBuf frame;
         while ((frame = waiting.poll()) != null) {
-            write(channel, frame);
+            forward(pipe, side, channel, frame);
         }
         channel.flush();
-        return null;
+        return ATTACHED;
     }
 
     /** A frame from an end: forwarded to the other end, or kept until it connects. Takes ownership of the frame. */
@@ -74,9 +102,29 @@ final class SocketPipeRelay {
             frame.release();
             return;
         }
-        if (frame.readableBytes() > 0 && frame.getByte(frame.readerIndex()) == CLOSE) {
+        byte op = frame.readableBytes() > 0 ? frame.getByte(frame.readerIndex()) : 0;
+        if (op == CLOSE) {
             frame.release();
             closeEnd(pipe, side);
+            return;
+        }
+        if (op == ACK) {
+            int count = frame.readableBytes() >= 5 ? frame.getInt(frame.readerIndex() + 1) : 0;
+            frame.release();
+            ArrayDeque<ByteBuf> lent = pipe.lent.get(side);
+            for (int i = 0; i < count && !lent.isEmpty(); i++) {
+                lent.poll().release();
+            }
+            return;
+        }
+        if (op == SYNC) {
+            Channel self = pipe.ends[side];
+            if (self != null) {
+                ByteBuf reply = Unpooled.buffer(13).writeInt(9).writeBytes(frame, frame.readerIndex(), 9);
+                // after every write already queued for this connection, from whichever event loop queued it
+                self.eventLoop().execute(() -> self.writeAndFlush(reply));
+            }
+            frame.release();
             return;
         }
         int other = 1 - side;
@@ -89,7 +137,7 @@ final class SocketPipeRelay {
             pipe.pending.get(other).add(frame);
             return;
         }
-        write(to, frame);
+        forward(pipe, other, to, frame);
         to.flush();
         Channel from = pipe.ends[side];
         if (!to.isWritable() && from != null) {
@@ -108,12 +156,24 @@ final class SocketPipeRelay {
         }
     }
 
-    /** An end's connection closed: the end is closed, whatever its process meant. */
+    /**
+     * An end's connection closed without closing the end (its process let go of it, or died): the end stays open
+     * for another process, and what was lent to the connection goes back, in order, ahead of what waits for it.
+     */
     synchronized void detached(String pipeId, int side, Channel channel) {
         Pipe pipe = pipes.get(pipeId);
         if (pipe != null && pipe.ends[side] == channel) {
             pipe.ends[side] = null;
-            closeEnd(pipe, side);
+            ArrayDeque<ByteBuf> lent = pipe.lent.get(side);
+            ArrayDeque<ByteBuf> waiting = pipe.pending.get(side);
+            ByteBuf frame;
+            while ((frame = lent.pollLast()) != null) {
+                waiting.addFirst(frame);
+            }
+            if (pipe.closed[1 - side] && !pipe.closed[side]
+                    && (waiting.isEmpty() || waiting.peekLast().getByte(waiting.peekLast().readerIndex()) != CLOSE)) {
+                waiting.add(Unpooled.buffer(1).writeByte(CLOSE)); // the close it saw went with the connection
+            }
             Channel sender = pipe.ends[1 - side];
             if (sender != null) {
                 sender.config().setAutoRead(true);
@@ -126,6 +186,8 @@ final class SocketPipeRelay {
             return;
         }
         pipe.closed[side] = true;
+        pipe.lent.get(side).forEach(ByteBuf::release); // nobody will read what this end was lent
+        pipe.lent.get(side).clear();
         ByteBuf close = Unpooled.buffer(1).writeByte(CLOSE);
         int other = 1 - side;
         Channel to = pipe.ends[other];
@@ -137,6 +199,16 @@ final class SocketPipeRelay {
         }
         pipe.pending.get(side).forEach(ByteBuf::release); // nobody will read what waited for the closed end
         pipe.pending.get(side).clear();
+    }
+
+    /** Writes a frame to an end's connection; a message stays lent to the end until the end acknowledges it. */
+    private static void forward(Pipe pipe, int side, Channel to, ByteBuf frame) {
+        if (frame.getByte(frame.readerIndex()) == MESSAGE) {
+            pipe.lent.get(side).add(frame);
+            write(to, frame.retainedDuplicate());
+        } else {
+            write(to, frame);
+        }
     }
 
     private static void write(Channel channel, ByteBuf frame) {
@@ -151,6 +223,8 @@ final class SocketPipeRelay {
             for (int side = 0; side < 2; side++) {
                 pipe.pending.get(side).forEach(ByteBuf::release);
                 pipe.pending.get(side).clear();
+                pipe.lent.get(side).forEach(ByteBuf::release);
+                pipe.lent.get(side).clear();
                 if (pipe.ends[side] != null) {
                     pipe.ends[side].close();
                 }

@@ -164,9 +164,18 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, "authenticated with a malformed pipe-end id '" + childId + "'");
             return;
         }
-        String why = transport.pipes().attach(rest.substring(0, slash), side.charAt(0) - '0', ctx.channel());
-        if (why != null) {
-            refuse(ctx, "authenticated as '" + childId + "', which " + why);
+        int status = transport.pipes().attach(rest.substring(0, slash), side.charAt(0) - '0', ctx.channel());
+        if (status != SocketPipeRelay.ATTACHED) {
+            // the end's process learns why from the status and throws; a closed or busy end is the user's
+            // mistake, not an intrusion, so it is not logged here
+            ctx.writeAndFlush(Unpooled.buffer(8).writeInt(4).writeInt(status));
+            if (status == SocketPipeRelay.NO_SUCH_PIPE) {
+                refuse(ctx, "authenticated as '" + childId + "', which " + SocketPipeRelay.refusal(status));
+            } else {
+                timeout.cancel(false);
+                state = State.CLOSED;
+                ctx.close();
+            }
             return;
         }
         timeout.cancel(false);
