@@ -20,6 +20,8 @@ public interface Connection<T> extends Serializable, AutoCloseable {
      * @param object the object; serializable, not null
      * @throws ChannelClosedException if either end is closed
      * @throws SerializationException if the object cannot be serialized (nothing is sent)
+     * @throws IllegalArgumentException if the encoded object is larger than the context's message limit
+     *         ({@link Context.Builder#maxMessageSize(int)}; nothing is sent)
      * @throws UnsupportedOperationException if this is the receiving end of a one-way pipe
      */
     void send(T object);

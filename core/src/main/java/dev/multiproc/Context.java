@@ -61,6 +61,20 @@ public interface Context extends AutoCloseable {
         Builder childCommand(java.util.List<String> command);
 
         /**
+         * Sets the largest message this context's processes exchange, in bytes: a task's encoded arguments (with
+         * its function), a chunk's results, a queue element or a pipe message, each with a few kilobytes of
+         * framing. Anything larger is refused where it is made, with an exception that says so (a put or send
+         * throws {@link IllegalArgumentException}, a map whose arguments are too large throws it at submit, a task
+         * whose results are too large fails with it), and the pool, queue or pipe goes on. Default 256 MiB, or the
+         * system property {@code multiproc.maxMessageSize}.
+         *
+         * @param bytes the maximum, at least 64 KiB
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is under 64 KiB
+         */
+        Builder maxMessageSize(int bytes);
+
+        /**
          * Opens the context.
          *
          * @return a new context; close it to stop its children and release its primitives

@@ -43,6 +43,9 @@ public interface Pool extends AutoCloseable {
      *         exceptions (up to 16)
      * @throws WorkerCrashedException if a worker died holding one of the chunks, and that is the earliest failure
      * @throws SerializationException if the task or an item cannot be serialized
+     * @throws IllegalArgumentException if a chunk of items, with the task, is larger than the context's message
+     *         limit ({@link Context.Builder#maxMessageSize(int)}); nothing was sent. A task whose results are too
+     *         large fails with {@code TaskFailedException} caused by it
      * @throws MultiprocException if the pool is closed
      */
     <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items);

@@ -23,6 +23,8 @@ public interface Queue<E> extends Serializable {
      * @throws InterruptedException if interrupted while waiting for space
      * @throws ChannelClosedException if the queue is closed
      * @throws SerializationException if the element cannot be serialized (nothing is added)
+     * @throws IllegalArgumentException if the encoded element is larger than the context's message limit
+     *         ({@link Context.Builder#maxMessageSize(int)}; nothing is added)
      */
     void put(E element) throws InterruptedException;
 

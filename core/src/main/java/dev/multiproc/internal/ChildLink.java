@@ -200,6 +200,11 @@ final class ChildLink implements MessageHandler {
                 : name + " (pid " + remotePid + ", " + remote + ")";
     }
 
+    /** @return the largest message the context's channels carry, in bytes */
+    int maxMessageSize() {
+        return context.maxMessageSize();
+    }
+
     boolean send(Envelope envelope) {
         MessageChannel current = channel;
         if (current == null || channelClosed) {

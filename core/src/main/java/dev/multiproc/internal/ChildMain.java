@@ -210,14 +210,15 @@ public final class ChildMain {
             Envelope command = runtime.commands().take();
             switch (command.getBodyCase()) {
                 case TASK -> sendQuietly(runtime, Envelope.newBuilder()
-                        .setResult(execute(command.getTask(), functions, codec)).build());
+                        .setResult(execute(command.getTask(), functions, codec, runtime.maxMessageSize())).build());
                 case SHUTDOWN -> awaitRelease(0);
                 default -> System.err.println("multiproc worker: ignoring unexpected " + command.getBodyCase());
             }
         }
     }
 
-    private static TaskResult execute(RunTask task, Map<Long, Object> functions, Codec codec) {
+    private static TaskResult execute(RunTask task, Map<Long, Object> functions, Codec codec,
+            int maxMessageSize) {
         TaskResult.Builder result = TaskResult.newBuilder().setTaskId(task.getTaskId());
         try {
             Object function;
@@ -257,7 +258,11 @@ public final class ChildMain {
             if (first != null) {
                 throw first;
             }
-            result.setValue(ByteString.copyFrom(encodeResults(results, codec)));
+            byte[] encoded = encodeResults(results, codec);
+            // too large to send back: the task fails with the reason, and the worker lives on
+            Protocol.checkPayload(encoded.length, maxMessageSize, results.size() == 1 ? "The task's result"
+                    : "The results of a chunk of " + results.size() + " items");
+            result.setValue(ByteString.copyFrom(encoded));
         } catch (Throwable t) {
             result.clearValue().setError(RemoteErrors.toProto(t, codec));
         }

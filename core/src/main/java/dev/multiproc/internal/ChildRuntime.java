@@ -53,6 +53,11 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         this.channel = channel;
     }
 
+    @Override
+    public int maxMessageSize() {
+        return channel.maxMessageSize();
+    }
+
     /** @return the runtime of this child process, or null in a process multiproc did not start */
     public static ChildRuntime current() {
         return current;

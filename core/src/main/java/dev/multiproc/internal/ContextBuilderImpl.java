@@ -12,6 +12,7 @@ public final class ContextBuilderImpl implements Context.Builder {
     private List<Path> classPath;
     private List<Path> modulePath;
     private List<String> command;
+    private int maxMessageSize;
 
     /** A builder with every option at its default. */
     public ContextBuilderImpl() {
@@ -41,6 +42,16 @@ public final class ContextBuilderImpl implements Context.Builder {
         return this;
     }
 
+    @Override
+    public Context.Builder maxMessageSize(int bytes) {
+        if (bytes < Protocol.MIN_MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("maxMessageSize must be at least " + Protocol.MIN_MAX_MESSAGE_SIZE
+                    + " bytes: " + bytes);
+        }
+        this.maxMessageSize = bytes;
+        return this;
+    }
+
     private static <T> List<T> nonEmpty(List<T> entries, String what) {
         Objects.requireNonNull(entries, what);
         if (entries.isEmpty()) {
@@ -53,6 +64,6 @@ public final class ContextBuilderImpl implements Context.Builder {
     public Context build() {
         String name = transport != null ? transport : System.getProperty(Multiproc.TRANSPORT_PROPERTY);
         return ContextImpl.open(TransportRegistry.select(name),
-                new ChildLaunch.LaunchOptions(classPath, modulePath, command));
+                new ChildLaunch.LaunchOptions(classPath, modulePath, command), maxMessageSize);
     }
 }

@@ -53,18 +53,29 @@ public final class ContextImpl implements Context {
     private final Set<ChildLink> links = ConcurrentHashMap.newKeySet();
     private final List<ChildProcessImpl> processes = new ArrayList<>();
     private final List<PoolImpl> pools = new ArrayList<>();
-    private final Invoker localInvoker = this::invokeLocally;
+    private final Invoker localInvoker = new Invoker() {
+        @Override
+        public Reply invoke(Call.Builder call, boolean interruptible) throws InterruptedException {
+            return invokeLocally(call, interruptible);
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return maxMessageSize;
+        }
+    };
     private final ChildLaunch childLaunch;
     private volatile boolean closed;
 
-    private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch) throws IOException {
+    private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize)
+            throws IOException {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
         this.transport = transport;
-        this.maxMessageSize = Protocol.maxMessageSize();
+        this.maxMessageSize = maxMessageSize > 0 ? maxMessageSize : Protocol.maxMessageSize();
         this.childLaunch = ChildLaunch.derive(launch, Thread.currentThread().getContextClassLoader());
-        this.parentTransport = transport.open(new TransportConfig(id, maxMessageSize));
+        this.parentTransport = transport.open(new TransportConfig(id, this.maxMessageSize));
     }
 
     /**
@@ -73,12 +84,13 @@ public final class ContextImpl implements Context {
      * @throws MultiprocException if the transport cannot open
      */
     public static Context open(Transport transport) {
-        return open(transport, ChildLaunch.LaunchOptions.NONE);
+        return open(transport, ChildLaunch.LaunchOptions.NONE, 0);
     }
 
-    static Context open(Transport transport, ChildLaunch.LaunchOptions launch) {
+    /** @param maxMessageSize the largest message, or 0 for the default */
+    static Context open(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize) {
         try {
-            ContextImpl context = new ContextImpl(transport, launch);
+            ContextImpl context = new ContextImpl(transport, launch, maxMessageSize);
             OPEN.put(context.id, context);
             return context;
         } catch (IOException e) {
@@ -284,7 +296,7 @@ public final class ContextImpl implements Context {
         ensureOpen();
         Optional<NativePrimitives.PipeEnds> ends = parentTransport.primitives().pipe(duplex);
         if (ends.isPresent()) {
-            return NativePipe.of(ends.get().left(), ends.get().right());
+            return NativePipe.of(ends.get().left(), ends.get().right(), maxMessageSize);
         }
         long toLeft = hub.register(new HubQueueState(Integer.MAX_VALUE));
         if (!duplex) {

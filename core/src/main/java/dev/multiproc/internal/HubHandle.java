@@ -45,6 +45,16 @@ abstract class HubHandle implements Serializable {
         return current;
     }
 
+    /**
+     * Refuses an element or message that no channel of the context could carry, before it is put anywhere: once in
+     * the hub, it could never be handed to a child.
+     *
+     * @throws IllegalArgumentException if {@code data} is over the context's limit
+     */
+    final void checkPayload(ByteString data, String what) {
+        Protocol.checkPayload(data.size(), invoker().maxMessageSize(), what);
+    }
+
     /** An operation that may wait: interruptible, with a timeout (FOREVER, 0 = do not wait, or nanos). */
     final Reply await(Op op, long a, long b, ByteString data, long timeoutNanos) throws InterruptedException {
         Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)

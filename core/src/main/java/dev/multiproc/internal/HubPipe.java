@@ -120,6 +120,7 @@ record HubPipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T> {
 
         /** A pipe's queues are unbounded: a child sends without waiting (see {@link HubHandle#putQuietly}). */
         void put(ByteString data, int kind) {
+            checkPayload(data, owner + ": a message");
             if (invoker() instanceof ChildRuntime child) {
                 putQuietly(child, objectId, kind, data);
             } else {

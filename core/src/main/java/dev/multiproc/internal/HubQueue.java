@@ -55,6 +55,7 @@ final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
     }
 
     private boolean admit(ByteString data, long timeoutNanos) throws InterruptedException {
+        checkPayload(data, describe() + ": an element");
         ChildRuntime quiet = quietPutter();
         if (quiet != null) {
             putQuietly(quiet, objectId, HubQueueState.KIND_OBJECT, data);

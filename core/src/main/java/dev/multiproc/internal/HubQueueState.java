@@ -27,6 +27,9 @@ import java.util.Map;
  * ones are older than the head, and the queue stays first in, first out across its consumers.
  */
 final class HubQueueState extends Hub.State {
+    /** The most bytes of further elements a child's take is lent besides the one it returns. */
+    static final long MAX_LENT_BYTES = 1 << 20;
+
     static final int KIND_OBJECT = 1;
     static final int KIND_BYTES = 2;
 
@@ -180,7 +183,13 @@ final class HubQueueState extends Hub.State {
             reply.setLentFrom(ofCaller.next);
             ofCaller.items.put(ofCaller.next++, head);
             lentCount++;
+            long bytes = head.data.size();
             for (long i = 1; i < batch && !items.isEmpty(); i++) {
+                // a batch stays well under any message limit: the head alone was checked against it at put
+                bytes += items.peekFirst().data.size();
+                if (bytes > MAX_LENT_BYTES) {
+                    break;
+                }
                 Item next = items.pollFirst();
                 ofCaller.items.put(ofCaller.next++, next);
                 lentCount++;

@@ -23,6 +23,9 @@ interface Invoker {
      */
     Reply invoke(Call.Builder call, boolean interruptible) throws InterruptedException;
 
+    /** @return the largest message the context's processes exchange, in bytes */
+    int maxMessageSize();
+
     /** Finds the invoker for a context's handles in this process. */
     static Invoker forContext(String contextId) {
         ChildRuntime child = ChildRuntime.current();

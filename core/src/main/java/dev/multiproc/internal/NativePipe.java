@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 record NativePipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T> {
 
-    static <T> NativePipe<T> of(NativeConnection left, NativeConnection right) {
-        return new NativePipe<>(new End<>(left), new End<>(right));
+    /** @param maxMessageSize the context's limit, which core enforces whatever the medium could carry */
+    static <T> NativePipe<T> of(NativeConnection left, NativeConnection right, int maxMessageSize) {
+        return new NativePipe<>(new End<>(left, maxMessageSize), new End<>(right, maxMessageSize));
     }
 
     /** One end: encodes, tags and delegates. */
@@ -25,15 +26,22 @@ record NativePipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T>
         @Serial
         private static final long serialVersionUID = 1L;
         private final NativeConnection end;
+        private final int maxMessageSize;
 
-        End(NativeConnection end) {
+        End(NativeConnection end, int maxMessageSize) {
             this.end = end;
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        private void checkSize(int length) {
+            Protocol.checkPayload(length, maxMessageSize, this + ": a message");
         }
 
         @Override
         public void send(T object) {
             Objects.requireNonNull(object, "a pipe message must not be null");
             byte[] bytes = HubHandle.codec().encode(object);
+            checkSize(bytes.length);
             end.send(HubQueueState.KIND_OBJECT, bytes, 0, bytes.length);
         }
 
@@ -47,6 +55,7 @@ record NativePipe<T>(Connection<T> left, Connection<T> right) implements Pipe<T>
         @Override
         public void sendBytes(byte[] bytes, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, bytes.length);
+            checkSize(length);
             end.send(HubQueueState.KIND_BYTES, bytes, offset, length);
         }
 

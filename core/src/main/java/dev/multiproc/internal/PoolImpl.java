@@ -56,11 +56,14 @@ final class PoolImpl implements Pool {
     private final ByteString callArguments;
     /** The pool's one ExecutorService view: one, so that shutdownNow sees every task given to it. */
     private final PoolExecutorService executorService;
+    /** The context's message limit, which a task with one chunk of its arguments must fit. */
+    private final int maxMessageSize;
 
     PoolImpl(ContextImpl context, PoolBuilderImpl spec) {
         this.spec = spec;
         this.launch = context.childLaunch();
         this.codec = context.codec();
+        this.maxMessageSize = context.maxMessageSize();
         this.scheduler = new PoolScheduler(context, spec, codec);
         List<Object> placeholder = new ArrayList<>(1);
         placeholder.add(null);
@@ -117,7 +120,11 @@ final class PoolImpl implements Pool {
         for (int start = 0, c = 0; start < items.size(); start += chunksize, c++) {
             List<?> slice = new ArrayList<>(items.subList(start, Math.min(items.size(), start + chunksize)));
             sizes[c] = slice.size();
-            chunks.add(encodeChunk(slice, start));
+            ByteString chunk = encodeChunk(slice, start);
+            Protocol.checkPayload((long) function.size() + chunk.size(), maxMessageSize, slice.size() == 1
+                    ? "Argument " + start + ", with the task,"
+                    : "Arguments " + start + " to " + (start + slice.size() - 1) + " (one chunk), with the task,");
+            chunks.add(chunk);
         }
         EagerJob job = new EagerJob(FUNCTION_IDS.incrementAndGet(), function, mode, chunks, sizes);
         if (!chunks.isEmpty()) {
@@ -246,7 +253,9 @@ final class PoolImpl implements Pool {
      * @throws SerializationException if the task cannot be encoded
      */
     EagerJob newCall(CallableTask<?> task) {
-        return new EagerJob(FUNCTION_IDS.incrementAndGet(), encodeTask(task), RunTask.Mode.CALL,
+        ByteString function = encodeTask(task);
+        Protocol.checkPayload(function.size(), maxMessageSize, "The task");
+        return new EagerJob(FUNCTION_IDS.incrementAndGet(), function, RunTask.Mode.CALL,
                 List.of(callArguments), new int[] {1});
     }
 

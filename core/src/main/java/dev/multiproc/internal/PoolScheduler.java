@@ -297,6 +297,23 @@ final class PoolScheduler {
         return best;
     }
 
+    /**
+     * A chunk assigned to {@code worker} that no message can carry (an imap chunk encoded lazily, or a task too
+     * large with its function): it fails alone, never sent, and the worker is free for the next.
+     */
+    void unsendable(PoolWorker worker, PoolWorker.Assigned assigned, int maxMessageSize) {
+        synchronized (lock) {
+            if (worker.inFlight.remove(assigned.taskId()) == null) {
+                return;
+            }
+        }
+        PoolJob.Chunk chunk = assigned.chunk();
+        chunk.job.failed(chunk, Protocol.tooLarge((long) chunk.arguments.size() + chunk.job.function.size(),
+                maxMessageSize, "Chunk " + chunk.index + " of a task (its arguments with the task; a smaller"
+                + " chunksize makes it smaller)"));
+        dispatch();
+    }
+
     /** Gives workers the next chunks; retires idle workers once a shut-down pool has no work left. */
     void dispatch() {
         List<PoolWorker> assigned = new ArrayList<>();

@@ -104,21 +104,47 @@ final class PoolWorker implements ChildLink.Listener {
             if (!sending.tryLock()) {
                 return;
             }
+            List<Assigned> refused = new ArrayList<>();
             try {
+                // Chunks go in batches, each under the message limit: batching never makes a legal chunk illegal.
+                int limit = link.maxMessageSize() - Protocol.FRAMING_ALLOWANCE;
                 List<RunTask> tasks = new ArrayList<>();
+                long batchBytes = 0;
                 Assigned next;
                 while ((next = outbox.poll()) != null) {
-                    tasks.add(task(next.chunk(), next.taskId()));
+                    RunTask task = task(next.chunk(), next.taskId());
+                    int size = task.getSerializedSize() + 8;
+                    if (size > limit) {
+                        if (!task.getFunction().isEmpty()) {
+                            knownFunctions.remove(next.chunk().job.functionId); // it never reached the worker
+                        }
+                        refused.add(next);
+                        continue;
+                    }
+                    if (!tasks.isEmpty() && batchBytes + size > limit) {
+                        sendTasks(tasks);
+                        tasks = new ArrayList<>();
+                        batchBytes = 0;
+                    }
+                    tasks.add(task);
+                    batchBytes += size;
                 }
-                if (tasks.size() == 1) {
-                    link.send(Envelope.newBuilder().setTask(tasks.get(0)).build());
-                } else if (!tasks.isEmpty()) {
-                    link.send(Envelope.newBuilder().setBatch(Batch.newBuilder().addAllTasks(tasks)).build());
-                }
+                sendTasks(tasks);
                 // A failed send means the worker is dying; its exit fails the chunks.
             } finally {
                 sending.unlock();
             }
+            for (Assigned one : refused) {
+                scheduler.unsendable(this, one, link.maxMessageSize());
+            }
+        }
+    }
+
+    private void sendTasks(List<RunTask> tasks) {
+        if (tasks.size() == 1) {
+            link.send(Envelope.newBuilder().setTask(tasks.get(0)).build());
+        } else if (!tasks.isEmpty()) {
+            link.send(Envelope.newBuilder().setBatch(Batch.newBuilder().addAllTasks(tasks)).build());
         }
     }
 

@@ -142,7 +142,7 @@ final class ShmChannel implements MessageChannel {
     /** @return why the peer is gone, or null if it runs (or is not known yet) */
     private String deadPeer() {
         long pid = peerPid.getAsLong();
-        if (pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        if (pid != 0 && !ShmDirectory.running(pid)) {
             return "its process (pid " + pid + ") has exited";
         }
         return null;

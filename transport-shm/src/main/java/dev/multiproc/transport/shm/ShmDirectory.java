@@ -86,10 +86,36 @@ final class ShmDirectory {
     /** Whether the process with this pid runs and started at this time (0: unknown, then any start matches). */
     static boolean ownerAlive(long pid, long startMillis) {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+        if (process.isEmpty() || !running(process.get())) {
             return false;
         }
         long actual = startMillis(process.get());
         return startMillis == 0 || actual == 0 || actual == startMillis;
+    }
+
+    /** @return whether the process with this pid runs: it exists and is not a zombie */
+    static boolean running(long pid) {
+        return ProcessHandle.of(pid).map(ShmDirectory::running).orElse(false);
+    }
+
+    /**
+     * Whether a process runs. {@link ProcessHandle#isAlive()} is true for a zombie, a process that has exited but
+     * that its parent has not reaped yet (a parent that does not wait for its children, or is stopped): its
+     * segments, locks and channel ends are as dead as a reaped process's, so a zombie does not count.
+     */
+    static boolean running(ProcessHandle process) {
+        return process.isAlive() && !zombie(process.pid());
+    }
+
+    /** @return true if Linux's /proc says the process has exited (state Z or X); false where there is no /proc */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command name, in parentheses, may hold anything
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (or the process just went): isAlive() decides
+        }
     }
 }

@@ -126,7 +126,7 @@ final class ShmPipeEnd implements NativeConnection {
             if (idle.isParking() && System.nanoTime() - nextCheck > 0) {
                 nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
                 long reader = ring.consumerPid();
-                if (reader != 0 && !ProcessHandle.of(reader).map(ProcessHandle::isAlive).orElse(false)) {
+                if (reader != 0 && !ShmDirectory.running(reader)) {
                     throw new ChannelClosedException("cannot send on " + this + ": the pipe is full and the process"
                             + " that last received from it (pid " + reader + ") has exited");
                 }

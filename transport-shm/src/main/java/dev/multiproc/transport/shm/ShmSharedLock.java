@@ -152,7 +152,7 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
 
     private static boolean ownerDead(long owner) {
         long pid = owner >>> 24;
-        return pid != PID && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return pid != PID && !ShmDirectory.running(pid);
     }
 
     private boolean takeOver(ByteBuffer cells, long deadOwner, long me) {

@@ -93,6 +93,53 @@ class ShmCrashRecoveryTest {
         assertEquals(List.of(), segments());
     }
 
+    /**
+     * Issue 11, item 13: a parent that died but is not reaped yet (a zombie: its own parent does not wait for it)
+     * is as dead as a reaped one; the next context sweeps its segments. The crash parent runs under a shell that
+     * execs {@code sleep}, which never reaps it.
+     */
+    @Test
+    void segmentsOfAZombieParentAreSwept() throws Exception {
+        StringBuilder java = new StringBuilder("'" + Path.of(System.getProperty("java.home"), "bin", "java") + "'");
+        if (Runtime.version().feature() >= 23) {
+            java.append(" --sun-misc-unsafe-memory-access=allow");
+        }
+        java.append(" -D").append(ShmDirectory.DIR_PROPERTY).append("='").append(directory).append("' -cp '")
+                .append(System.getProperty("java.class.path")).append("' ").append(ShmCrashParentMain.class.getName());
+        Process shell = new ProcessBuilder("sh", "-c", java + " & exec sleep 600")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertNotNull(out.readLine(), "the crash parent printed nothing");
+            assertEquals("READY", out.readLine());
+            long parentPid = segments().stream().map(p -> p.getFileName().toString())
+                    .map(name -> Long.parseLong(name.substring(ShmDirectory.PREFIX.length()).split("-")[0]))
+                    .findFirst().orElseThrow(() -> new AssertionError("the crash parent made no segment"));
+            assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(parentPid)).start().waitFor());
+            Path stat = Path.of("/proc", Long.toString(parentPid), "stat");
+            long deadline = System.nanoTime() + TckTimeouts.seconds(10).toNanos();
+            while (!Files.readString(stat).substring(Files.readString(stat).lastIndexOf(')') + 2).startsWith("Z")) {
+                assertTrue(System.nanoTime() < deadline, "the killed parent " + parentPid + " never became a zombie");
+                Thread.sleep(10);
+            }
+            assertTrue(ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false),
+                    "the JDK no longer calls a zombie alive: this test no longer tests anything");
+            assertFalse(segments().isEmpty(), "SIGKILL gave the parent no chance to delete its segments");
+            try (Context context = Multiproc.context("shm")) {
+                List<Path> left = segments();
+                assertTrue(left.stream().noneMatch(p -> p.toString().contains("-" + parentPid + "-")),
+                        "segments of the zombie parent survived the next context's start: " + left);
+            }
+        } finally {
+            shell.destroyForcibly(); // sleep goes, and init reaps the zombie
+            shell.waitFor();
+        }
+        // its child follows it through the stdin lifeline, and its segments (if any) go with the next sweep
+        try (Context context = Multiproc.context("shm")) {
+            assertEquals("shm", context.transportName());
+        }
+    }
+
     @Test
     void aChildKilledWithSigkillLeavesNothingOnceTheContextCloses() throws Exception {
         try (Context context = Multiproc.context("shm")) {
