@@ -79,6 +79,8 @@ final class ChildLink implements MessageHandler {
     private volatile ChildErrorStream errors;
     /** Why the child could not start (it is gone without having connected), or null. */
     private volatile ChildStartException startFailure;
+    /** Why this process stopped the child, if it had to (its channel failed here, say out of memory); else null. */
+    private volatile MultiprocException stoppedBecause;
     /** Set when the parent killed a child that did not connect in time. */
     private volatile String startDetail = "";
     private volatile boolean connected;
@@ -216,6 +218,25 @@ final class ChildLink implements MessageHandler {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "send to " + displayName() + " failed: " + e);
             return false;
+        } catch (OutOfMemoryError e) {
+            // The message is lost, and with it, perhaps, the reply a call of the child waits for. Rather than let
+            // that call hang, the child goes: its channel closes now, the child is stopped after the grace period,
+            // whatever waits on it fails, and what the hub lent it comes back.
+            channelClosed = true;
+            if (process != null) {
+                process.destroyForcibly(); // first: see onClose
+            }
+            try {
+                current.close();
+                stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": it ran out of"
+                        + " memory sending to it (" + e + ")", e);
+                LOG.log(Level.ERROR, "this process ran out of memory while sending to " + displayName()
+                        + "; it stopped the child. Give the parent more heap (-Xmx), or bound the queues that hold"
+                        + " what children send (context.queue(capacity))", e);
+            } catch (OutOfMemoryError again) {
+                // the explanation is lost, not the exit
+            }
+            return false;
         }
     }
 
@@ -304,6 +325,21 @@ final class ChildLink implements MessageHandler {
         channelClosed = true;
         if (cause instanceof ProtocolException) {
             LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
+        } else if (cause instanceof Error) {
+            // Nothing more will be read from this child: stop it now, before anything that needs memory this
+            // process may not have, so that whatever waits on it learns of its exit rather than hang.
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            try {
+                stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": its channel"
+                        + " failed in the parent (" + cause + ")", cause);
+                LOG.log(Level.ERROR, "the channel to " + displayName() + " failed in this process (" + cause + ");"
+                        + " the child was stopped. If it is an OutOfMemoryError, give the parent more heap (-Xmx),"
+                        + " or bound the queues that hold what children send (context.queue(capacity))", cause);
+            } catch (OutOfMemoryError again) {
+                // the explanation is lost, not the exit: the process's exit is reported as usual
+            }
         }
         if (process == null) {
             // A remote worker has nothing but its channel: its close is its exit.
@@ -404,6 +440,11 @@ final class ChildLink implements MessageHandler {
         context.unregister(this);
         context.hub().callerGone(childId);
         listener.onExit(this, process.exitValue());
+    }
+
+    /** @return why this process had to stop the child (its channel failed here), or null */
+    MultiprocException stoppedBecause() {
+        return stoppedBecause;
     }
 
     /** @return why this child could not start, once it has exited without having connected; else null */

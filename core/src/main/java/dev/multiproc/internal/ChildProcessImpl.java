@@ -63,6 +63,8 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
             failure = link.startFailure();
             // loud even if nobody joins: a parent waiting on a queue for this child's item learns why here
             LOG.log(System.Logger.Level.WARNING, failure.getMessage());
+        } else if (failure == null && link.stoppedBecause() != null) {
+            failure = link.stoppedBecause();
         }
         exit.complete(exitStatus);
     }

@@ -140,6 +140,10 @@ final class PipeChannel implements MessageChannel {
             cause = new ProtocolException("stream from " + peer + " ended in the middle of a frame", e);
         } catch (IOException | RuntimeException e) {
             cause = closed.get() ? null : e;
+        } catch (Error e) {
+            // out of memory, most likely, in the handler: the channel cannot go on, and its owner must hear why
+            // rather than wait for messages this thread will never read
+            cause = e;
         } finally {
             flushStray(strayLine);
             closed.set(true);

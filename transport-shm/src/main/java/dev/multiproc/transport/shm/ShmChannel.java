@@ -228,8 +228,8 @@ final class ShmChannel implements MessageChannel {
                 }
                 idle.idle();
             }
-        } catch (RuntimeException e) {
-            cause = e;
+        } catch (RuntimeException | Error e) {
+            cause = e; // an Error (out of memory in the handler) too: the owner must hear why
         } finally {
             closed.set(true);
             in.closeConsumer();

@@ -141,6 +141,8 @@ final class SocketChildChannel implements MessageChannel {
             }
         } catch (IOException | RuntimeException e) {
             cause = closed ? null : e;
+        } catch (Error e) {
+            cause = e; // out of memory in the handler: the owner must hear why, not wait for what is never read
         } finally {
             reportClose(cause);
         }
