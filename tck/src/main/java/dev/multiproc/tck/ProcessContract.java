@@ -79,6 +79,78 @@ public abstract class ProcessContract extends TransportContract {
         });
     }
 
+    /**
+     * A child can open a context of its own and run a pool and processes in it, as a non-daemon Python process can
+     * (issue 11, item 6): results come back, and the grandchild's exit reaches the child.
+     */
+    @Test
+    public void aChildRunsAPoolAndProcessesOfItsOwn() {
+        String transport = transportName();
+        within(90, "a nested context", () -> {
+            dev.multiproc.Queue<String> out = context.queue();
+            ChildProcess child = context.process(() -> {
+                try (dev.multiproc.Context inner = dev.multiproc.Multiproc.context(transport)) {
+                    try (dev.multiproc.Pool pool = inner.pool(2)) {
+                        out.put("pool " + pool.map(x -> x * x, List.of(1, 2, 3)));
+                    }
+                    dev.multiproc.Queue<Long> pids = inner.queue();
+                    ChildProcess grandchild = inner.process(() -> pids.put(ProcessHandle.current().parent()
+                            .map(ProcessHandle::pid).orElse(-1L))).start();
+                    out.put("grandchild's parent " + (pids.get(30, TimeUnit.SECONDS)
+                            == ProcessHandle.current().pid() ? "is the child" : "is someone else"));
+                    grandchild.join();
+                    out.put("grandchild exit " + grandchild.exitCode().getAsInt());
+                }
+            }).start();
+            child.join();
+            assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+            assertEquals("pool [1, 4, 9]", out.get(5, TimeUnit.SECONDS));
+            assertEquals("grandchild's parent is the child", out.get(5, TimeUnit.SECONDS));
+            assertEquals("grandchild exit 0", out.get(5, TimeUnit.SECONDS));
+            return null;
+        });
+    }
+
+    /**
+     * The orphan guarantee one level down (issue 11, item 6): a child killed with SIGKILL while its own pool
+     * worker and child run takes them with it.
+     */
+    @Test
+    public void aChildKilledTakesItsOwnChildrenWithIt() {
+        String transport = transportName();
+        within(90, "grandchildren of a killed child", () -> {
+            dev.multiproc.Queue<Long> pids = context.queue();
+            ChildProcess child = context.process(() -> {
+                dev.multiproc.Context inner = dev.multiproc.Multiproc.context(transport);
+                dev.multiproc.Pool pool = inner.pool(1);
+                pids.put(pool.apply(x -> ProcessHandle.current().pid(), 0));
+                dev.multiproc.Queue<Long> started = inner.queue();
+                inner.process(() -> {
+                    started.put(ProcessHandle.current().pid());
+                    Thread.sleep(120_000);
+                }).start();
+                pids.put(started.get(30, TimeUnit.SECONDS));
+                Thread.sleep(120_000);
+            }).start();
+            long worker = pids.get(60, TimeUnit.SECONDS);
+            long grandchild = pids.get(60, TimeUnit.SECONDS);
+            assertTrue(ProcessHandle.of(worker).isPresent() && ProcessHandle.of(grandchild).isPresent());
+            child.kill();
+            child.join();
+            long deadline = System.nanoTime() + TckTimeouts.seconds(10).toNanos();
+            for (long pid : List.of(worker, grandchild)) {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    if (System.nanoTime() > deadline) {
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                        fail("process " + pid + " outlived the killed child that started it");
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            return null;
+        });
+    }
+
     /** A target that returns ends the process with exit code 0 and no failure; its effect is visible. */
     @Test
     public void targetThatReturnsExitsWithZero() {
