@@ -53,6 +53,25 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         this.channel = channel;
     }
 
+    /** How many bytes of quiet puts may be on their way before one put waits for the hub's answer. */
+    static final long QUIET_WINDOW_BYTES = 8 << 20;
+    /** Bytes of quiet puts sent since the last put that waited. */
+    private final java.util.concurrent.atomic.AtomicLong quietBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Counts a quiet put of {@code size} bytes against {@link #QUIET_WINDOW_BYTES}.
+     *
+     * @return true if the window is full: this put must wait for its answer (the window then starts again)
+     */
+    boolean quietWindowFull(long size) {
+        long total = quietBytes.addAndGet(size);
+        if (total < QUIET_WINDOW_BYTES) {
+            return false;
+        }
+        quietBytes.addAndGet(-total);
+        return true;
+    }
+
     @Override
     public int maxMessageSize() {
         return channel.maxMessageSize();

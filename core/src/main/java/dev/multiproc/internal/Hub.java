@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -55,9 +56,28 @@ final class Hub implements AutoCloseable {
         void callerGone(String caller) {
         }
 
+        /** The hub has room again for a put this state parked (see {@link Hub#waitForRoom}). */
+        void roomAvailable() {
+        }
+
         void close() {
         }
     }
+
+    /**
+     * The most bytes of elements the context's hub queues (and hub pipes) hold at once, in this process's heap:
+     * {@code -Dmultiproc.hub.maxBytes}, by default a quarter of the heap (a quarter, because G1 keeps an element of
+     * half a region or more in whole regions of its own, which can double what it takes). A put beyond it waits, as on a full bounded queue,
+     * until takes make room (a child's quick puts too: see {@link HubHandle#putQuietly}); one element always fits an
+     * empty hub. Without it, children that put faster than anyone takes fill the parent's heap, and an
+     * OutOfMemoryError can strike any thread of the parent.
+     */
+    static final long MAX_HELD_BYTES = Long.getLong("multiproc.hub.maxBytes", Runtime.getRuntime().maxMemory() / 4);
+
+    /** Bytes of elements held by the hub's queues now. */
+    private final AtomicLong heldBytes = new AtomicLong();
+    /** Queues with a put waiting for room under {@link #MAX_HELD_BYTES}: served again when bytes are released. */
+    private final Set<State> waitingForRoom = ConcurrentHashMap.newKeySet();
 
     private final Map<Long, State> objects = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -88,8 +108,47 @@ final class Hub implements AutoCloseable {
             } catch (RuntimeException e) {
                 request.fail(Reply.Status.ILLEGAL_STATE, e.toString());
             }
+            wakeWaitingForRoom();
         }
         return reply;
+    }
+
+    /**
+     * Reserves room for an element of {@code size} bytes.
+     *
+     * @return false if the hub holds too much already (the caller parks the put and calls {@link #waitForRoom})
+     */
+    boolean reserve(long size) {
+        while (true) {
+            long held = heldBytes.get();
+            if (held > 0 && held + size > MAX_HELD_BYTES) {
+                return false;
+            }
+            if (heldBytes.compareAndSet(held, held + size)) {
+                return true;
+            }
+        }
+    }
+
+    /** An element of {@code size} bytes left the hub (taken for good, or its queue closed). */
+    void release(long size) {
+        heldBytes.addAndGet(-size);
+    }
+
+    /** {@code state} has a put waiting for room; it is served again after the next call that may release some. */
+    void waitForRoom(State state) {
+        waitingForRoom.add(state);
+    }
+
+    /** After a call, outside every state's monitor: lets the queues waiting for room try again if there is some. */
+    private void wakeWaitingForRoom() {
+        if (waitingForRoom.isEmpty() || heldBytes.get() >= MAX_HELD_BYTES) {
+            return;
+        }
+        for (State state : waitingForRoom) {
+            waitingForRoom.remove(state);
+            state.roomAvailable();
+        }
     }
 
     void cancel(String caller, long objectId, long callId) {
@@ -104,6 +163,7 @@ final class Hub implements AutoCloseable {
         for (State state : objects.values()) {
             state.callerGone(caller);
         }
+        wakeWaitingForRoom();
     }
 
     ScheduledFuture<?> schedule(Runnable task, long nanos) {

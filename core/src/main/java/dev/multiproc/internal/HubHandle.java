@@ -90,8 +90,20 @@ abstract class HubHandle implements Serializable {
             ok(refusal.toBuilder().setError(refusal.getError() + " (an element this process sent earlier was"
                     + " refused)").build());
         }
-        child.invokeQuietly(Call.newBuilder().setObjectId(queueId).setOp(Op.QUEUE_PUT).setB(kind).setData(data)
-                .setTimeoutNanos(FOREVER));
+        Call.Builder call = Call.newBuilder().setObjectId(queueId).setOp(Op.QUEUE_PUT).setB(kind).setData(data)
+                .setTimeoutNanos(FOREVER);
+        if (!child.quietWindowFull(data.size())) {
+            child.invokeQuietly(call);
+            return;
+        }
+        // Every so many bytes, a put that waits for its answer. The hub answers it once it has admitted it, and so
+        // every quiet put before it: what this process has on its way, or parked in the hub waiting for room (see
+        // Hub#MAX_HELD_BYTES), stays under the window instead of filling the parent's heap.
+        try {
+            ok(child.invoke(call, false));
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible call was interrupted", e);
+        }
     }
 
     final long nowValue(Op op, long a, long b) {

@@ -75,11 +75,13 @@ final class HubQueueState extends Hub.State {
             case QUEUE_SIZE -> request.ok(items.size() + lentCount);
             case QUEUE_CONSUMED -> {
                 Loans ofCaller = lent.get(request.caller());
-                if (ofCaller == null || ofCaller.items.remove(request.call().getA()) == null) {
+                Item consumed = ofCaller == null ? null : ofCaller.items.remove(request.call().getA());
+                if (consumed == null) {
                     request.fail(Reply.Status.ILLEGAL_STATE, "element " + request.call().getA() + " is not lent to "
                             + request.caller());
                 } else {
                     lentCount--;
+                    hub.release(consumed.data.size());
                     request.ok(0);
                     serve();   // a bounded queue counts lent elements: space for a waiting putter
                 }
@@ -120,11 +122,29 @@ final class HubQueueState extends Hub.State {
     private void put(Hub.Request request) {
         if (closed) {
             request.fail(Reply.Status.CLOSED, closedReason);
-        } else if (items.size() + lentCount < capacity && putters.isEmpty()) {
+        } else if (items.size() + lentCount < capacity && putters.isEmpty()
+                && hasRoom(request.call().getData().size())) {
             admit(request);
         } else {
             putters.park(request);
         }
+    }
+
+    /**
+     * Reserves room in the hub's byte budget (see {@link Hub#MAX_HELD_BYTES}); if there is none, asks to be served
+     * again when there is, and checks once more, since room may have come in between.
+     */
+    private boolean hasRoom(long size) {
+        if (hub.reserve(size)) {
+            return true;
+        }
+        hub.waitForRoom(this);
+        return hub.reserve(size);
+    }
+
+    @Override
+    synchronized void roomAvailable() {
+        serve();
     }
 
     private void admit(Hub.Request request) {
@@ -176,7 +196,11 @@ final class HubQueueState extends Hub.State {
         Reply.Builder reply = Reply.newBuilder().setCallId(request.call().getCallId()).setStatus(Reply.Status.OK)
                 .setValue(head.kind).setData(head.data);
         long batch = request.call().getB();
-        if (batch >= 1 && wanted == 0 && !request.caller().equals(Hub.PARENT)) {
+        boolean lends = batch >= 1 && wanted == 0 && !request.caller().equals(Hub.PARENT);
+        if (!lends) {
+            hub.release(head.data.size()); // gone for good; a lent element is held until consumed
+        }
+        if (lends) {
             // A child's take: the element it returns is lent too, until the child reports it seen (just before
             // its code gets it). Consumed at sending, it was lost when the child died with the reply on its way.
             Loans ofCaller = lent.computeIfAbsent(request.caller(), caller -> new Loans());
@@ -239,13 +263,19 @@ final class HubQueueState extends Hub.State {
                 }
             }
             while (items.size() + lentCount < capacity && !putters.isEmpty()) {
-                Waiters.Waiter putter = putters.poll();
-                if (!putter.request.reply().isDone()) {
-                    items.addLast(new Item((int) putter.request.call().getB(), putter.request.call().getData()));
-                    unfinished++;
-                    putter.request.ok(0);
-                    moved = true;
+                Waiters.Waiter putter = putters.peek();
+                if (putter.request.reply().isDone()) {
+                    putters.poll(); // timed out or withdrawn
+                    continue;
                 }
+                if (!hasRoom(putter.request.call().getData().size())) {
+                    break; // first come, first served: the hub has no room for the oldest put yet
+                }
+                putters.poll();
+                items.addLast(new Item((int) putter.request.call().getB(), putter.request.call().getData()));
+                unfinished++;
+                putter.request.ok(0);
+                moved = true;
             }
         }
         if (closed && items.isEmpty() && lentCount == 0) {
@@ -295,6 +325,11 @@ final class HubQueueState extends Hub.State {
 
     @Override
     synchronized void close() {
+        items.forEach(item -> hub.release(item.data.size()));
+        items.clear();
+        lent.values().forEach(loans -> loans.items.values().forEach(item -> hub.release(item.data.size())));
+        lent.clear();
+        lentCount = 0;
         String reason = "the queue's Context was closed";
         takers.failAll(Reply.Status.NO_SUCH_OBJECT, reason);
         putters.failAll(Reply.Status.NO_SUCH_OBJECT, reason);

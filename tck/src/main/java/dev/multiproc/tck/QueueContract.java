@@ -12,6 +12,7 @@ import dev.multiproc.ChannelClosedException;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.Queue;
+import dev.multiproc.tck.support.FullHeapMain;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import java.util.ArrayList;
@@ -466,5 +467,39 @@ public abstract class QueueContract extends TransportContract {
             assertEquals(0, child.exitCode().getAsInt(), "the producer's puts into a closed queue never failed");
             return null;
         });
+    }
+
+    /**
+     * Children that put more into an unbounded queue than the parent's heap holds are held back, not fatal (issue
+     * 11, item 14): in a parent run with {@code -Xmx128m}, a child puts 320 elements of 1 MiB as fast as it can while
+     * another takes them slowly; the producer finishes, every element arrives, and the parent closes normally.
+     * Before, the parent ran out of memory, in whichever of its threads asked for it last.
+     */
+    @Test
+    public void childrenThatPutMoreThanTheParentsHeapHoldsAreHeldBackAndLoseNothing() throws Exception {
+        Process parent = new ProcessBuilder(javaCommand(FullHeapMain.class, List.of("-Xmx128m"), transportName()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int status;
+        try {
+            status = within(240, "the parent with the small heap to finish", () -> {
+                try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        parent.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        lines.add(line);
+                    }
+                }
+                return parent.waitFor();
+            });
+        } finally {
+            parent.destroyForcibly();
+        }
+        int sum = 0;
+        for (int i = 0; i < FullHeapMain.ELEMENTS; i++) {
+            sum += i % 100;
+        }
+        assertEquals(List.of("PRODUCER 0 Optional.empty", "CONSUMED " + FullHeapMain.ELEMENTS + " " + sum
+                + " 0 Optional.empty", "CLOSED"), lines);
+        assertEquals(0, status);
     }
 }
