@@ -191,8 +191,8 @@ public abstract class PipeContract extends TransportContract {
     }
 
     /**
-     * {@code poll(0)} sees every message sent before it (issue 11, item 5): by this process on the other end, and
-     * by a child that sent and then said so through a shared value.
+     * {@code poll(0)} sees every message sent before it (issue 11, item 5): by this process on the other end, by a
+     * child that sent and then said so through a shared value, and by the parent to a child the same way.
      */
     @Test
     public void pollSeesWhatWasSentBeforeIt() {
@@ -230,6 +230,38 @@ public abstract class PipeContract extends TransportContract {
             }
             child.join();
             assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+
+            // and the other way: the parent sends, says so through a shared value, and the child polls
+            Pipe<Object> toChild = context.pipe();
+            Connection<Object> receiving = toChild.right();
+            dev.multiproc.SharedInt announced = context.sharedInt(0);
+            dev.multiproc.SharedInt taken = context.sharedInt(0);
+            int toChildRounds = 300;
+            ChildProcess poller = context.process(() -> {
+                for (int i = 0; i < toChildRounds; i++) {
+                    while (announced.get() <= i) {
+                        Thread.onSpinWait();
+                    }
+                    if (!receiving.poll(0, TimeUnit.MILLISECONDS)) {
+                        throw new AssertionError("poll(0) in a child missed a message the parent sent before it"
+                                + " said so (round " + i + ")");
+                    }
+                    if (!Integer.valueOf(i).equals(receiving.recv())) {
+                        throw new AssertionError("wrong message in round " + i);
+                    }
+                    taken.set(i + 1);
+                }
+            }).start();
+            for (int i = 0; i < toChildRounds; i++) {
+                toChild.left().send(i);
+                announced.set(i + 1);
+                while (taken.get() <= i) {
+                    assertTrue(poller.isAlive() || taken.get() > i, () -> "child failed: " + poller.failure());
+                    Thread.onSpinWait();
+                }
+            }
+            poller.join();
+            assertEquals(0, poller.exitCode().getAsInt(), () -> "child failed: " + poller.failure());
             return null;
         });
     }

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * lets go of the end without closing it: what was sent to it and not yet received goes to the next process that
  * uses it. A poll, or a receive with a timeout, that finds nothing here first makes sure it is not too early: it
  * waits until the relay has taken every message this process sent on any pipe, then until the relay has written
- * everything it forwarded to this end so far (a {@code SYNC} round trip on each); and a child sends nothing to
- * its parent before the same {@link #fence()}, so a message it sent before it said so is seen by any poll after.
+ * everything it forwarded to this end so far (a {@code SYNC} round trip on each); a child sends nothing to its
+ * parent before the same {@link #fence()}, so a message it sent before it said so is seen by any poll after; and
+ * the parent's own ends count what they write, which the relay waits to have read before it answers a sync.
  */
 final class SocketPipeEnd implements NativeConnection {
     @Serial
@@ -43,6 +44,19 @@ final class SocketPipeEnd implements NativeConnection {
     private static volatile Parent ownParent;
     /** The connected ends of this process, by pipe id and side. */
     private static final Map<String, Connected> CONNECTED = new ConcurrentHashMap<>();
+    /**
+     * For the ends this process holds of pipes whose relay runs here too (the parent's own ends), by pipe id and
+     * side: how many messages the end's current connection has written. The relay defers a receiver's sync until it
+     * has read as many (see {@link SocketPipeRelay}), so that a message the parent sent before it told a child
+     * (through a queue, an event, any hub object) is there for the child's poll.
+     */
+    private static final Map<String, java.util.concurrent.atomic.AtomicLong> LOCAL_SENT = new ConcurrentHashMap<>();
+
+    /** @return how many messages this process's connection for the end has written, or -1 if it holds none */
+    static long localSent(String pipeId, int side) {
+        java.util.concurrent.atomic.AtomicLong sent = LOCAL_SENT.get(pipeId + "/" + side);
+        return sent == null ? -1 : sent.get();
+    }
 
     private final String parentAddress;
     private final String pipeId;
@@ -114,6 +128,7 @@ final class SocketPipeEnd implements NativeConnection {
             }
             Parent parent = PARENTS.get(parentAddress);
             String address = parentAddress;
+            boolean local = parent != null; // this process runs the pipe's relay
             if (parent == null) {
                 parent = ownParent;
             }
@@ -123,7 +138,7 @@ final class SocketPipeEnd implements NativeConnection {
                         + " context that made the pipe");
             }
             Connected made = new Connected(address, this.toString(), parent, SocketHandshake.PIPE_PREFIX + pipeId
-                    + "/" + side);
+                    + "/" + side, local ? key : null);
             CONNECTED.put(key, made);
             return made;
         }
@@ -206,9 +221,18 @@ final class SocketPipeEnd implements NativeConnection {
         /** Set by a send, cleared by a sync: a {@link #fence()} only syncs ends that sent since. */
         private volatile boolean unsynced;
 
-        Connected(String address, String what, Parent parent, String id) {
+        /** Counts this connection's messages, when the relay runs in this process; else null. */
+        private final java.util.concurrent.atomic.AtomicLong sentHere;
+        private final String localKey;
+
+        Connected(String address, String what, Parent parent, String id, String localKey) {
             this.address = address;
             this.what = what;
+            this.localKey = localKey;
+            this.sentHere = localKey == null ? null : new java.util.concurrent.atomic.AtomicLong();
+            if (localKey != null) {
+                LOCAL_SENT.put(localKey, sentHere); // before the attach: the relay must never see it missing
+            }
             Socket made = new Socket();
             try {
                 made.setTcpNoDelay(true);
@@ -230,13 +254,16 @@ final class SocketPipeEnd implements NativeConnection {
                 reader.setDaemon(true);
                 reader.start();
             } catch (RuntimeException e) {
+                forgetLocal();
                 closeQuietly(made);
                 throw e;
             } catch (EOFException e) {
+                forgetLocal();
                 closeQuietly(made);
                 throw new IllegalStateException("the parent refused " + what + " (closed, or used by another"
                         + " process; see the parent's log)", e);
             } catch (IOException e) {
+                forgetLocal();
                 closeQuietly(made);
                 throw new ChannelClosedException("cannot reach the parent for " + what + ": " + e.getMessage());
             }
@@ -380,6 +407,9 @@ final class SocketPipeEnd implements NativeConnection {
                     out.write(bytes, offset, length);
                     out.flush();
                     unsynced = true;
+                    if (sentHere != null) {
+                        sentHere.incrementAndGet();
+                    }
                 } catch (IOException e) {
                     throw new ChannelClosedException("cannot send on " + what + ": " + e.getMessage());
                 }
@@ -469,11 +499,18 @@ final class SocketPipeEnd implements NativeConnection {
             shut();
         }
 
+        private void forgetLocal() {
+            if (localKey != null) {
+                LOCAL_SENT.remove(localKey, sentHere);
+            }
+        }
+
         void shut() {
             synchronized (this) {
                 selfClosed = true;
                 notifyAll();
             }
+            forgetLocal();
             closeQuietly(socket);
         }
     }

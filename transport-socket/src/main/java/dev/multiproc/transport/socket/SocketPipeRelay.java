@@ -35,6 +35,10 @@ final class SocketPipeRelay {
     private static final class Pipe {
         final Channel[] ends = new Channel[2];
         final List<ArrayDeque<ByteBuf>> pending = List.of(new ArrayDeque<>(), new ArrayDeque<>());
+        /** Per end, the messages read from its current connection. */
+        final long[] received = new long[2];
+        /** Per end, its syncs waiting for the other end's parent-local connection to be read up to a count. */
+        final List<ArrayDeque<long[]>> deferredSyncs = List.of(new ArrayDeque<>(), new ArrayDeque<>());
         /** Per end, the messages written to its connection that no receive has acknowledged yet, oldest first. */
         final List<ArrayDeque<ByteBuf>> lent = List.of(new ArrayDeque<>(), new ArrayDeque<>());
         final boolean[] closed = new boolean[2];
@@ -85,6 +89,8 @@ final class SocketPipeRelay {
             return END_IN_USE;
         }
         pipe.ends[side] = channel;
+        pipe.received[side] = 0;
+        pipe.deferredSyncs.get(side).clear();
         channel.write(Unpooled.buffer(8).writeInt(4).writeInt(0)); // welcome: attached
         ArrayDeque<ByteBuf> waiting = pipe.pending.get(side);
         ByteBuf frame;
@@ -118,18 +124,23 @@ final class SocketPipeRelay {
             return;
         }
         if (op == SYNC) {
-            Channel self = pipe.ends[side];
-            if (self != null) {
-                ByteBuf reply = Unpooled.buffer(13).writeInt(9).writeBytes(frame, frame.readerIndex(), 9);
-                // after every write already queued for this connection, from whichever event loop queued it
-                self.eventLoop().execute(() -> self.writeAndFlush(reply));
-            }
+            long token = frame.getLong(frame.readerIndex() + 1);
             frame.release();
+            // If this process (the parent) holds the other end, its sends may still be in its socket: answer once
+            // they are read, so that what the parent sent before it told the child is there for the child's poll.
+            long sentHere = SocketPipeEnd.localSent(pipeId, 1 - side);
+            if (sentHere > pipe.received[1 - side]) {
+                pipe.deferredSyncs.get(side).add(new long[] {token, sentHere});
+            } else {
+                answerSync(pipe.ends[side], token);
+            }
             return;
         }
         int other = 1 - side;
+        pipe.received[side]++;
         if (pipe.closed[other]) {
             frame.release(); // nobody will ever read it: the sender learns of the close from its own frames
+            answerDeferredSyncs(pipe, other);
             return;
         }
         Channel to = pipe.ends[other];
@@ -139,6 +150,7 @@ final class SocketPipeRelay {
         }
         forward(pipe, other, to, frame);
         to.flush();
+        answerDeferredSyncs(pipe, other);
         Channel from = pipe.ends[side];
         if (!to.isWritable() && from != null) {
             from.config().setAutoRead(false); // resumed by writable() once the receiver drains
@@ -164,6 +176,7 @@ final class SocketPipeRelay {
         Pipe pipe = pipes.get(pipeId);
         if (pipe != null && pipe.ends[side] == channel) {
             pipe.ends[side] = null;
+            releaseDeferredSyncs(pipe, 1 - side); // nothing more will be read from this connection
             ArrayDeque<ByteBuf> lent = pipe.lent.get(side);
             ArrayDeque<ByteBuf> waiting = pipe.pending.get(side);
             ByteBuf frame;
@@ -186,6 +199,7 @@ final class SocketPipeRelay {
             return;
         }
         pipe.closed[side] = true;
+        releaseDeferredSyncs(pipe, 1 - side);
         pipe.lent.get(side).forEach(ByteBuf::release); // nobody will read what this end was lent
         pipe.lent.get(side).clear();
         ByteBuf close = Unpooled.buffer(1).writeByte(CLOSE);
@@ -199,6 +213,30 @@ final class SocketPipeRelay {
         }
         pipe.pending.get(side).forEach(ByteBuf::release); // nobody will read what waited for the closed end
         pipe.pending.get(side).clear();
+    }
+
+    /** Answers a SYNC after every write already queued for the connection, from whichever event loop queued it. */
+    private static void answerSync(Channel channel, long token) {
+        if (channel != null) {
+            ByteBuf reply = Unpooled.buffer(13).writeInt(9).writeByte(SYNC).writeLong(token);
+            channel.eventLoop().execute(() -> channel.writeAndFlush(reply));
+        }
+    }
+
+    /** Answers the syncs of end {@code side} that waited for what the other end's connection has now been read. */
+    private static void answerDeferredSyncs(Pipe pipe, int side) {
+        ArrayDeque<long[]> waiting = pipe.deferredSyncs.get(side);
+        while (!waiting.isEmpty() && waiting.peek()[1] <= pipe.received[1 - side]) {
+            answerSync(pipe.ends[side], waiting.poll()[0]);
+        }
+    }
+
+    /** Answers every sync of end {@code side} at once: the other end's connection will send nothing more. */
+    private static void releaseDeferredSyncs(Pipe pipe, int side) {
+        ArrayDeque<long[]> waiting = pipe.deferredSyncs.get(side);
+        while (!waiting.isEmpty()) {
+            answerSync(pipe.ends[side], waiting.poll()[0]);
+        }
     }
 
     /** Writes a frame to an end's connection; a message stays lent to the end until the end acknowledges it. */
