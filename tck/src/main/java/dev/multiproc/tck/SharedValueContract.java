@@ -41,19 +41,51 @@ public abstract class SharedValueContract extends TransportContract {
     }
 
     @SuppressWarnings("try") // the guard is only there to be closed
-    static void lockedIncrements(SharedInt value, SharedLock lock) {
-        for (int i = 0; i < INCREMENTS; i++) {
-            try (var held = lock.acquire()) {
-                value.set(value.get() + 1);
-            }
+    /** A start barrier: arrives, then waits until every party has. */
+    static void arriveAndWait(SharedInt arrived) {
+        arrived.incrementAndGet();
+        while (arrived.get() < PROCESSES) {
+            Thread.onSpinWait();
         }
     }
 
-    static void atomicIncrements(SharedInt value, SharedLong longValue) {
+    /**
+     * After the start barrier, {@link #INCREMENTS} read-then-write increments under {@code lock}; adds to
+     * {@code interleaved} how many times the value had moved on since this party's previous increment (another
+     * party's increment came in between: evidence that they ran at the same time).
+     */
+    static void lockedIncrements(SharedInt value, SharedLock lock, SharedInt arrived, SharedInt interleaved) {
+        arriveAndWait(arrived);
+        int previous = -1;
+        int jumps = 0;
         for (int i = 0; i < INCREMENTS; i++) {
-            value.incrementAndGet();
-            longValue.incrementAndGet();
+            int now;
+            try (var held = lock.acquire()) {
+                now = value.get() + 1;
+                value.set(now);
+            }
+            if (previous >= 0 && now != previous + 1) {
+                jumps++;
+            }
+            previous = now;
         }
+        interleaved.addAndGet(jumps);
+    }
+
+    /** As {@link #lockedIncrements}, with {@code incrementAndGet} and no lock. */
+    static void atomicIncrements(SharedInt value, SharedLong longValue, SharedInt arrived, SharedInt interleaved) {
+        arriveAndWait(arrived);
+        int previous = -1;
+        int jumps = 0;
+        for (int i = 0; i < INCREMENTS; i++) {
+            int now = value.incrementAndGet();
+            longValue.incrementAndGet();
+            if (previous >= 0 && now != previous + 1) {
+                jumps++;
+            }
+            previous = now;
+        }
+        interleaved.addAndGet(jumps);
     }
 
     static void replaceValues(SharedValue<Point> point, SharedValue<List<String>> list,
@@ -136,42 +168,56 @@ public abstract class SharedValueContract extends TransportContract {
         });
     }
 
-    /** Four processes each doing 1,000 increments under a shared lock leave exactly 4,000. */
+    /**
+     * Four processes each doing 1,000 increments under a shared lock leave exactly 4,000. They start together (a
+     * barrier) and must be seen to interleave, so that a lock that did nothing could not pass.
+     */
     @Test
     public void lockedIncrementsFromManyProcessesAreExact() {
         within(60, "locked increments", () -> {
             SharedInt value = context.sharedInt(0);
             SharedLock lock = context.lock();
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt interleaved = context.sharedInt(0);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(context.process(() -> lockedIncrements(value, lock)).start());
+                children.add(context.process(() -> lockedIncrements(value, lock, arrived, interleaved)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
                 assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
-            assertEquals(PROCESSES * INCREMENTS, value.get());
+            assertEquals(PROCESSES * INCREMENTS, value.get(), "increments lost");
+            assertTrue(interleaved.get() >= 10, "the children's increments interleaved only " + interleaved.get()
+                    + " times: they did not run at the same time, so the test proved nothing");
             assertFalse(lock.isLocked());
             return null;
         });
     }
 
-    /** Four processes each doing 1,000 {@code incrementAndGet} without a lock leave exactly 4,000. */
+    /**
+     * Four processes each doing 1,000 {@code incrementAndGet} without a lock leave exactly 4,000; they start
+     * together and must be seen to interleave.
+     */
     @Test
     public void atomicIncrementsFromManyProcessesAreExact() {
         within(60, "atomic increments", () -> {
             SharedInt value = context.sharedInt(0);
             SharedLong longValue = context.sharedLong(0);
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt interleaved = context.sharedInt(0);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(context.process(() -> atomicIncrements(value, longValue)).start());
+                children.add(context.process(() -> atomicIncrements(value, longValue, arrived, interleaved)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
                 assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
-            assertEquals(PROCESSES * INCREMENTS, value.get());
-            assertEquals(PROCESSES * INCREMENTS, longValue.get());
+            assertEquals(PROCESSES * INCREMENTS, value.get(), "increments lost");
+            assertEquals(PROCESSES * INCREMENTS, longValue.get(), "increments lost");
+            assertTrue(interleaved.get() >= 10, "the children's increments interleaved only " + interleaved.get()
+                    + " times: they did not run at the same time, so the test proved nothing");
             return null;
         });
     }
