@@ -68,7 +68,6 @@ public abstract class SharedValueContract extends TransportContract {
                 jumps++;
             }
             previous = now;
-            Thread.yield(); // a lock need not be fair: give the others their turn, so that the parties contend
         }
         interleaved.addAndGet(jumps);
     }
@@ -85,9 +84,6 @@ public abstract class SharedValueContract extends TransportContract {
                 jumps++;
             }
             previous = now;
-            if ((i & 7) == 0) {
-                Thread.yield(); // let the other parties in now and then, so that they overlap on two cores too
-            }
         }
         interleaved.addAndGet(jumps);
     }
