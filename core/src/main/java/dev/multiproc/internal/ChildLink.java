@@ -220,21 +220,14 @@ final class ChildLink implements MessageHandler {
             return false;
         } catch (OutOfMemoryError e) {
             // The message is lost, and with it, perhaps, the reply a call of the child waits for. Rather than let
-            // that call hang, the child goes: its channel closes now, the child is stopped after the grace period,
-            // whatever waits on it fails, and what the hub lent it comes back.
+            // that call hang, the child goes: its channel closes, the child is stopped at once, whatever waits on
+            // it fails, and what the hub lent it comes back.
             channelClosed = true;
-            if (process != null) {
-                process.destroyForcibly(); // first: see onClose
-            }
+            stopAfterFailure("it ran out of memory sending to it", e);
             try {
                 current.close();
-                stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": it ran out of"
-                        + " memory sending to it (" + e + ")", e);
-                LOG.log(Level.ERROR, "this process ran out of memory while sending to " + displayName()
-                        + "; it stopped the child. Give the parent more heap (-Xmx), or bound the queues that hold"
-                        + " what children send (context.queue(capacity))", e);
             } catch (OutOfMemoryError again) {
-                // the explanation is lost, not the exit
+                // the process is gone: its channel's end closes with it
             }
             return false;
         }
@@ -326,20 +319,7 @@ final class ChildLink implements MessageHandler {
         if (cause instanceof ProtocolException) {
             LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
         } else if (cause instanceof Error) {
-            // Nothing more will be read from this child: stop it now, before anything that needs memory this
-            // process may not have, so that whatever waits on it learns of its exit rather than hang.
-            if (process != null) {
-                process.destroyForcibly();
-            }
-            try {
-                stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": its channel"
-                        + " failed in the parent (" + cause + ")", cause);
-                LOG.log(Level.ERROR, "the channel to " + displayName() + " failed in this process (" + cause + ");"
-                        + " the child was stopped. If it is an OutOfMemoryError, give the parent more heap (-Xmx),"
-                        + " or bound the queues that hold what children send (context.queue(capacity))", cause);
-            } catch (OutOfMemoryError again) {
-                // the explanation is lost, not the exit: the process's exit is reported as usual
-            }
+            stopAfterFailure("its channel failed in the parent", cause);
         }
         if (process == null) {
             // A remote worker has nothing but its channel: its close is its exit.
@@ -405,6 +385,26 @@ final class ChildLink implements MessageHandler {
             // report what the child wrote so far
         }
         return process.isAlive() ? null : exitedBeforeReady(detail);
+    }
+
+    /**
+     * Stops the child because this process failed it ({@code cause}, out of memory most likely): first the kill,
+     * which needs no memory to speak of, so that whatever waits on the child learns of its exit rather than hang;
+     * then, if there is memory for it, the explanation its {@code failure()} gives and the log line.
+     */
+    private void stopAfterFailure(String what, Throwable cause) {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        try {
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": " + what + " ("
+                    + cause + ")", cause);
+            LOG.log(Level.ERROR, "stopped " + displayName() + ": " + what + " (" + cause + "). If it is an"
+                    + " OutOfMemoryError, give the parent more heap (-Xmx), or bound the queues that hold what"
+                    + " children send (context.queue(capacity))", cause);
+        } catch (OutOfMemoryError again) {
+            // the explanation is lost, not the exit: the process's exit is reported as usual
+        }
     }
 
     /** @return the start failure of this exited child, with the end of its standard error as read so far */
