@@ -79,7 +79,10 @@ final class ChildLink implements MessageHandler {
     private volatile ChildErrorStream errors;
     /** Why the child could not start (it is gone without having connected), or null. */
     private volatile ChildStartException startFailure;
-    /** Why this process stopped the child, if it had to (its channel failed here, say out of memory); else null. */
+    /**
+     * Why this process stopped the child, if it had to (its channel failed here, say out of memory, or it sent what
+     * the protocol does not allow); else null.
+     */
     private volatile MultiprocException stoppedBecause;
     /** Set when the parent killed a child that did not connect in time. */
     private volatile String startDetail = "";
@@ -240,6 +243,8 @@ final class ChildLink implements MessageHandler {
             envelope = Envelope.parseFrom(message);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "unreadable message from " + displayName() + "; closing its channel: " + e);
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": it sent a message"
+                    + " the parent could not read (" + e.getMessage() + "); a transport lost or altered bytes", e);
             channel.close();
             if (process != null) {
                 process.destroyForcibly();
@@ -318,6 +323,8 @@ final class ChildLink implements MessageHandler {
         channelClosed = true;
         if (cause instanceof ProtocolException) {
             LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": its channel broke ("
+                    + cause.getMessage() + ")", cause);
         } else if (cause instanceof Error) {
             stopAfterFailure("its channel failed in the parent", cause);
         }

@@ -239,9 +239,15 @@ final class PoolScheduler {
             LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
                     + " again on another worker (retry " + lost.attempts + " of " + spec.retries + ")");
         } else if (lost != null) {
-            lost.job.failed(lost, new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
+            MultiprocException stopped = worker.link.stoppedBecause();
+            WorkerCrashedException crash = new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
                     what + (lost.attempts > 0 ? " (after " + lost.attempts
-                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")));
+                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")
+                    + (stopped != null ? ", because " + stopped.getMessage() : ""));
+            if (stopped != null) {
+                crash.initCause(stopped);
+            }
+            lost.job.failed(lost, crash);
         }
         if (startFailure && !replace && broken == null && state != State.TERMINATING) {
             ChildStartException last = worker.link.startFailure();

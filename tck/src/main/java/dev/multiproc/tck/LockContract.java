@@ -33,7 +33,15 @@ public abstract class LockContract extends TransportContract {
     protected LockContract() {
     }
 
-    static void guardedSection(SharedLock lock, SharedInt inside, SharedInt violations) {
+    /**
+     * Meets the other parties at a start barrier, then does {@link #ITERATIONS} locked iterations, each followed by
+     * a wait for another party's turn (see {@link Contention}); counts in {@code violations} the times it found
+     * another holder inside, and in {@code handoffs} the times the lock came to it from another party (evidence that
+     * the parties really contended, rather than ran one after the other).
+     */
+    static void guardedSection(SharedLock lock, SharedInt inside, SharedInt violations, SharedInt arrived,
+            int parties, SharedInt lastHolder, SharedInt handoffs, SharedInt finished, int me) {
+        Contention.startTogether(arrived, parties);
         for (int i = 0; i < ITERATIONS; i++) {
             lock.lock();
             try {
@@ -41,12 +49,17 @@ public abstract class LockContract extends TransportContract {
                     violations.incrementAndGet();
                 }
                 inside.set(1);
+                if (lastHolder.getAndSet(me) != me) {
+                    handoffs.incrementAndGet();
+                }
                 Thread.yield(); // widen the window another holder would fall into
                 inside.set(0);
             } finally {
                 lock.unlock();
             }
+            Contention.awaitAnotherTurn(lastHolder, me, finished, parties);
         }
+        finished.incrementAndGet();
     }
 
     static void holdUntil(SharedLock lock, SharedEvent held, SharedEvent release) throws InterruptedException {
@@ -98,20 +111,33 @@ public abstract class LockContract extends TransportContract {
         answer.set();
     }
 
-    /** Two processes doing 200 locked iterations each never find the other inside the critical section. */
+    /**
+     * Two processes doing 200 locked iterations each never find the other inside the critical section. They start
+     * together (a barrier on a shared int), take turns (each waits after its turn until the other has had one) and
+     * must be seen to alternate: a lock that excluded nothing would be caught inside, and a test whose children ran
+     * one after the other would prove nothing.
+     */
     @Test
     public void lockExcludesAcrossProcesses() {
         within(60, "two children contending for a lock", () -> {
             SharedLock lock = context.lock();
             SharedInt inside = context.sharedInt(0);
             SharedInt violations = context.sharedInt(0);
-            ChildProcess a = context.process(() -> guardedSection(lock, inside, violations)).start();
-            ChildProcess b = context.process(() -> guardedSection(lock, inside, violations)).start();
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt lastHolder = context.sharedInt(0);
+            SharedInt handoffs = context.sharedInt(0);
+            SharedInt finished = context.sharedInt(0);
+            ChildProcess a = context.process(() -> guardedSection(lock, inside, violations, arrived, 2, lastHolder,
+                    handoffs, finished, 1)).start();
+            ChildProcess b = context.process(() -> guardedSection(lock, inside, violations, arrived, 2, lastHolder,
+                    handoffs, finished, 2)).start();
             a.join();
             b.join();
             assertEquals(0, a.exitCode().getAsInt(), () -> "child failed: " + a.failure());
             assertEquals(0, b.exitCode().getAsInt(), () -> "child failed: " + b.failure());
             assertEquals(0, violations.get(), "times a holder found another inside");
+            assertTrue(handoffs.get() >= ITERATIONS, "the lock passed between the children only " + handoffs.get()
+                    + " times: they did not contend, so the test proved nothing");
             assertEquals(0, inside.get());
             assertFalse(lock.isLocked());
             return null;

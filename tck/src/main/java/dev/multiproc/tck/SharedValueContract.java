@@ -40,20 +40,51 @@ public abstract class SharedValueContract extends TransportContract {
     public record Point(int x, String label) implements Serializable {
     }
 
+    /**
+     * After the start barrier, {@link #INCREMENTS} read-then-write increments under {@code lock}, each followed by a
+     * wait for another party's turn (see {@link Contention}); adds to {@code interleaved} how many times the lock
+     * came to this party from another one (evidence that they ran at the same time).
+     */
     @SuppressWarnings("try") // the guard is only there to be closed
-    static void lockedIncrements(SharedInt value, SharedLock lock) {
+    static void lockedIncrements(SharedInt value, SharedLock lock, SharedInt arrived, SharedInt lastHolder,
+            SharedInt finished, SharedInt interleaved, int me) {
+        Contention.startTogether(arrived, PROCESSES);
+        int handoffs = 0;
         for (int i = 0; i < INCREMENTS; i++) {
             try (var held = lock.acquire()) {
-                value.set(value.get() + 1);
+                int seen = value.get();
+                if (lastHolder.getAndSet(me) != me) {
+                    handoffs++;
+                }
+                value.set(seen + 1);
             }
+            Contention.awaitAnotherTurn(lastHolder, me, finished, PROCESSES);
         }
+        finished.incrementAndGet();
+        interleaved.addAndGet(handoffs);
     }
 
-    static void atomicIncrements(SharedInt value, SharedLong longValue) {
+    /**
+     * As {@link #lockedIncrements}, with {@code incrementAndGet} and no lock: a turn is an increment, and this party
+     * waits until the value has moved on from its own before the next; adds to {@code interleaved} how many times
+     * it had.
+     */
+    static void atomicIncrements(SharedInt value, SharedLong longValue, SharedInt arrived, SharedInt finished,
+            SharedInt interleaved) {
+        Contention.startTogether(arrived, PROCESSES);
+        int previous = -1;
+        int jumps = 0;
         for (int i = 0; i < INCREMENTS; i++) {
-            value.incrementAndGet();
+            int now = value.incrementAndGet();
             longValue.incrementAndGet();
+            if (previous >= 0 && now != previous + 1) {
+                jumps++;
+            }
+            previous = now;
+            Contention.awaitAnotherTurn(value, now, finished, PROCESSES);
         }
+        finished.incrementAndGet();
+        interleaved.addAndGet(jumps);
     }
 
     static void replaceValues(SharedValue<Point> point, SharedValue<List<String>> list,
@@ -136,42 +167,63 @@ public abstract class SharedValueContract extends TransportContract {
         });
     }
 
-    /** Four processes each doing 1,000 increments under a shared lock leave exactly 4,000. */
+    /**
+     * Four processes each doing 1,000 increments under a shared lock leave exactly 4,000. They start together (a
+     * barrier), take turns (see {@link Contention}) and must be seen to interleave, so that a lock that did nothing
+     * could not pass.
+     */
     @Test
     public void lockedIncrementsFromManyProcessesAreExact() {
         within(60, "locked increments", () -> {
             SharedInt value = context.sharedInt(0);
             SharedLock lock = context.lock();
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt lastHolder = context.sharedInt(0);
+            SharedInt finished = context.sharedInt(0);
+            SharedInt interleaved = context.sharedInt(0);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(context.process(() -> lockedIncrements(value, lock)).start());
+                int me = i + 1;
+                children.add(context.process(
+                        () -> lockedIncrements(value, lock, arrived, lastHolder, finished, interleaved, me)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
                 assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
-            assertEquals(PROCESSES * INCREMENTS, value.get());
+            assertEquals(PROCESSES * INCREMENTS, value.get(), "increments lost");
+            assertTrue(interleaved.get() >= INCREMENTS, "the children's increments interleaved only "
+                    + interleaved.get() + " times: they did not run at the same time, so the test proved nothing");
             assertFalse(lock.isLocked());
             return null;
         });
     }
 
-    /** Four processes each doing 1,000 {@code incrementAndGet} without a lock leave exactly 4,000. */
+    /**
+     * Four processes each doing 1,000 {@code incrementAndGet} without a lock leave exactly 4,000; they start
+     * together, take turns and must be seen to interleave.
+     */
     @Test
     public void atomicIncrementsFromManyProcessesAreExact() {
         within(60, "atomic increments", () -> {
             SharedInt value = context.sharedInt(0);
             SharedLong longValue = context.sharedLong(0);
+            SharedInt arrived = context.sharedInt(0);
+            SharedInt finished = context.sharedInt(0);
+            SharedInt interleaved = context.sharedInt(0);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
-                children.add(context.process(() -> atomicIncrements(value, longValue)).start());
+                children.add(context.process(
+                        () -> atomicIncrements(value, longValue, arrived, finished, interleaved)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
                 assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
-            assertEquals(PROCESSES * INCREMENTS, value.get());
-            assertEquals(PROCESSES * INCREMENTS, longValue.get());
+            assertEquals(PROCESSES * INCREMENTS, value.get(), "increments lost");
+            assertEquals(PROCESSES * INCREMENTS, longValue.get(), "increments lost");
+            assertTrue(interleaved.get() >= INCREMENTS, "the children's increments interleaved only "
+                    + interleaved.get() + " times: they did not run at the same time, so the test proved nothing");
             return null;
         });
     }

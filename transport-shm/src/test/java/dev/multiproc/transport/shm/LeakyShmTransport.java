@@ -8,9 +8,14 @@ import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The shm transport with a deliberate fault: its close forgets to delete anything. Only for
+ * The shm transport with a deliberate fault: its close leaves the context's files behind (and does everything else). Only for
  * {@link TckCatchesLeaksTest}, which requires the tck's ResourceContract to fail on it.
  */
 public final class LeakyShmTransport implements Transport {
@@ -44,9 +49,30 @@ public final class LeakyShmTransport implements Transport {
                 return parent.primitives();
             }
 
+            /**
+             * The fault: everything closes (threads end, children go) but the context's files stay behind: the
+             * real close deletes them, and this one puts files of the same names back.
+             */
             @Override
             public void close() {
-                // the fault: the cells, pipe and queue segments and the doorbell stay behind
+                String pid = "-" + ProcessHandle.current().pid() + "-";
+                List<Path> ours;
+                try (Stream<Path> files = Files.list(ShmDirectory.directory())) {
+                    ours = files.filter(file -> file.getFileName().toString().startsWith("multiproc-")
+                            && file.getFileName().toString().contains(pid)).toList();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                parent.close();
+                try {
+                    for (Path file : ours) {
+                        if (!Files.exists(file)) {
+                            Files.createFile(file);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         };
     }

@@ -1,5 +1,8 @@
 package dev.multiproc.transport.shm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.io.IOException;
@@ -11,7 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
 
 /** The tck is itself tested: a transport that leaks its segments must fail the ResourceContract. */
 class TckCatchesLeaksTest {
@@ -40,11 +45,18 @@ class TckCatchesLeaksTest {
         }
     }
 
+    /** The leak is caught by the contract's check of the files left, not by some other failure. */
     @Test
     void resourceContractFailsOnATransportThatLeaksSegments() {
+        List<Throwable> failures = new ArrayList<>();
         EngineTestKit.engine("junit-jupiter")
                 .selectors(selectMethod(LeakyResourceRun.class, "closeReleasesEveryProcessThreadAndFile"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(1).failed(1).succeeded(0));
+                .execute().testEvents().failed().stream()
+                .forEach(event -> event.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).ifPresent(failures::add));
+        assertEquals(1, failures.size(), "the leaky transport passed the ResourceContract");
+        AssertionFailedError why = assertInstanceOf(AssertionFailedError.class, failures.get(0));
+        assertTrue(why.getMessage().contains("files of the closed context remain"), why.getMessage());
     }
 
     @Test

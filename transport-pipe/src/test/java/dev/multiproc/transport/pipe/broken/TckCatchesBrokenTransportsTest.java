@@ -1,9 +1,18 @@
 package dev.multiproc.transport.pipe.broken;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.multiproc.WorkerCrashedException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The tck is itself tested: run a contract against a deliberately broken transport and require it to fail. A
@@ -11,20 +20,69 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  */
 class TckCatchesBrokenTransportsTest {
 
-    /** A transport that loses a task result fails the pool contract (by its deadline) instead of passing. */
-    @Test
-    void poolContractFailsOnATransportThatDropsAFrame() {
+    /**
+     * Runs one contract test and returns why it failed.
+     *
+     * @param test the test, as {@code ClassInThisPackage#method}
+     * @return the single failure it reported
+     */
+    private static Throwable onlyFailure(String test) {
+        List<Throwable> failures = new ArrayList<>();
         EngineTestKit.engine("junit-jupiter")
-                .selectors(selectMethod(DroppingTransportPoolRun.class, "mapAsyncCompletesWithOrderedResults"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(1).failed(1).succeeded(0));
+                .selectors(selectMethod(TckCatchesBrokenTransportsTest.class.getPackageName() + "." + test)).execute()
+                .testEvents().failed().stream()
+                .forEach(event -> event.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).ifPresent(failures::add));
+        assertEquals(1, failures.size(), test + " did not fail on the broken transport");
+        return failures.get(0);
     }
 
-    /** A transport that garbles a task result fails the pool contract instead of passing. */
+    /** Asserts that {@code test} failed on an assertion of the contract whose message names one of the reasons. */
+    private static void assertFailedBecause(String test, Throwable failure, String... reasons) {
+        AssertionFailedError why = assertInstanceOf(AssertionFailedError.class, failure,
+                test + " failed, but not on an assertion: " + failure);
+        String message = String.valueOf(why.getMessage());
+        for (String reason : reasons) {
+            if (message.contains(reason)) {
+                return;
+            }
+        }
+        throw new AssertionFailedError(test + " failed for another reason than " + List.of(reasons) + ": "
+                + message, why);
+    }
+
+    /** A transport that loses a task result fails the pool contract by its deadline instead of passing. */
+    @Test
+    void poolContractFailsOnATransportThatDropsAFrame() {
+        String test = "DroppingTransportPoolRun#mapAsyncCompletesWithOrderedResults";
+        assertFailedBecause(test, onlyFailure(test), "timed out after");
+    }
+
+    /**
+     * A transport that garbles a task result fails the pool contract instead of passing: the parent stops the worker
+     * whose frame it could not read, and the map fails with a crash that says so.
+     */
     @Test
     void poolContractFailsOnATransportThatCorruptsAFrame() {
-        EngineTestKit.engine("junit-jupiter")
-                .selectors(selectMethod(CorruptingTransportPoolRun.class, "mapReturnsResultsInInputOrder"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(1).failed(1).succeeded(0));
+        String test = "CorruptingTransportPoolRun#mapReturnsResultsInInputOrder";
+        WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, onlyFailure(test));
+        assertTrue(crash.getMessage().contains("could not read"), crash.getMessage());
+        assertInstanceOf(IOException.class, crash.getCause().getCause(), "why the parent stopped the worker");
+    }
+
+    /**
+     * A lock that excludes nothing fails the contention contracts (two of the LockContract, one of the
+     * SharedValueContract), each for the reason it checks (a holder found another inside; an increment lost; a
+     * child inside while the parent held the lock), not by a deadline.
+     */
+    @Test
+    void lockContractFailsOnALockThatExcludesNothing() {
+        for (String test : List.of("LockDoesNothingRun#lockExcludesAcrossProcesses",
+                "LockDoesNothingRun#sharedLockExcludesAcrossProcessesAsAJavaUtilConcurrentLock",
+                "SharedValueLockDoesNothingRun#lockedIncrementsFromManyProcessesAreExact")) {
+            assertFailedBecause(test, onlyFailure(test), "found another inside", "increments lost",
+                    "while the parent held it");
+        }
     }
 
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
@@ -32,7 +90,12 @@ class TckCatchesBrokenTransportsTest {
     void theSameContractsPassOnTheRealTransport() {
         EngineTestKit.engine("junit-jupiter")
                 .selectors(selectMethod("dev.multiproc.transport.pipe.PipePoolTest#mapAsyncCompletesWithOrderedResults"),
-                        selectMethod("dev.multiproc.transport.pipe.PipePoolTest#mapReturnsResultsInInputOrder"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+                        selectMethod("dev.multiproc.transport.pipe.PipePoolTest#mapReturnsResultsInInputOrder"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeLockTest#lockExcludesAcrossProcesses"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeLockTest"
+                                + "#sharedLockExcludesAcrossProcessesAsAJavaUtilConcurrentLock"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeSharedValueTest"
+                                + "#lockedIncrementsFromManyProcessesAreExact"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(5).succeeded(5));
     }
 }
