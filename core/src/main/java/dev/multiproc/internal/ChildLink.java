@@ -52,6 +52,13 @@ final class ChildLink implements MessageHandler {
 
     /** The owner of a child. Callbacks come from the channel's thread or a process-exit thread. */
     interface Listener {
+        /**
+         * The link exists, before anything can happen on it (the child's exit included): the listener's own
+         * reference to it is set here, never later.
+         */
+        default void onLaunched(ChildLink link) {
+        }
+
         /** The child connected and spoke the right protocol: send it Start. */
         void onConnected(ChildLink link);
 
@@ -108,6 +115,7 @@ final class ChildLink implements MessageHandler {
     static ChildLink attachRemote(ContextImpl context, RemoteWorkers.Joined joined, String name,
             Listener listener) {
         ChildLink link = new ChildLink(context, joined.childId(), name, listener, null, joined.description());
+        listener.onLaunched(link);
         context.register(link);
         link.channel = joined.channel();
         joined.channel().start(link);
@@ -137,6 +145,7 @@ final class ChildLink implements MessageHandler {
                     + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
         }
         ChildLink link = new ChildLink(context, childId, name, listener, process, null);
+        listener.onLaunched(link);
         link.errors = ChildErrorStream.start(process.getErrorStream(), name);
         context.register(link);
         process.onExit().thenRun(link::processExited);

@@ -37,7 +37,13 @@ final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
         if (link != null) {
             throw new IllegalStateException(name + " was already started; a process can be started once");
         }
-        link = ChildLink.launch(context, context.newChildId(), name, this, START_TIMEOUT);
+        context.track(this, exit);
+        try {
+            link = ChildLink.launch(context, context.newChildId(), name, this, START_TIMEOUT);
+        } catch (RuntimeException | Error e) {
+            context.untrack(this);
+            throw e;
+        }
         return this;
     }
 

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +52,10 @@ public final class ContextImpl implements Context {
     private final AtomicLong childIds = new AtomicLong();
     private final AtomicLong localCallIds = new AtomicLong();
     private final Set<ChildLink> links = ConcurrentHashMap.newKeySet();
-    private final List<ChildProcessImpl> processes = new ArrayList<>();
-    private final List<PoolImpl> pools = new ArrayList<>();
+    /** The processes started and not yet exited. */
+    private final Set<ChildProcessImpl> processes = new LinkedHashSet<>();
+    /** The pools not yet terminated. */
+    private final Set<PoolImpl> pools = new LinkedHashSet<>();
     private final Invoker localInvoker = new Invoker() {
         @Override
         public Reply invoke(Call.Builder call, boolean interruptible) throws InterruptedException {
@@ -185,12 +188,17 @@ public final class ContextImpl implements Context {
         return new PoolBuilderImpl(this, "pool-" + POOLS.incrementAndGet());
     }
 
-    PoolImpl startPool(PoolBuilderImpl spec) {
+    PoolImpl startPool(PoolSpec spec) {
         ensureOpen();
         PoolImpl pool = new PoolImpl(this, spec);
         synchronized (pools) {
             pools.add(pool);
         }
+        pool.whenTerminated(() -> {
+            synchronized (pools) {
+                pools.remove(pool);
+            }
+        });
         pool.start();
         return pool;
     }
@@ -203,11 +211,29 @@ public final class ContextImpl implements Context {
         }
         childLaunch.checkReachable(target);
         byte[] job = codec().encode(target);
-        ChildProcessImpl process = new ChildProcessImpl(this, job, "process-" + PROCESSES.incrementAndGet());
+        return new ChildProcessImpl(this, job, "process-" + PROCESSES.incrementAndGet());
+    }
+
+    /**
+     * Tracks a process from its start until its exit, so that {@link #close()} can wait for it; a long-lived context
+     * keeps nothing of the processes that ended.
+     *
+     * @param process a process being started
+     * @param exit completes when it has exited
+     */
+    void track(ChildProcessImpl process, CompletableFuture<?> exit) {
         synchronized (processes) {
+            ensureOpen();
             processes.add(process);
         }
-        return process;
+        exit.whenComplete((status, failure) -> untrack(process));
+    }
+
+    /** @param process a process that has exited, or could not be launched */
+    void untrack(ChildProcessImpl process) {
+        synchronized (processes) {
+            processes.remove(process);
+        }
     }
 
     @Override

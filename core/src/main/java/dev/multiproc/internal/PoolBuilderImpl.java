@@ -11,13 +11,13 @@ final class PoolBuilderImpl implements Pool.Builder {
     static final String REMOTE_WORKERS_PROPERTY = "multiproc.pool.remoteWorkers";
 
     private final ContextImpl context;
-    String name;
-    int workers = Runtime.getRuntime().availableProcessors();
-    byte[] initializer;
-    int maxTasksPerChild;
-    Duration startTimeout = Duration.ofSeconds(60);
-    int remoteWorkers = defaultRemoteWorkers();
-    int retries;
+    private String name;
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private byte[] initializer;
+    private int maxTasksPerChild;
+    private Duration startTimeout = Duration.ofSeconds(60);
+    private int remoteWorkers = defaultRemoteWorkers();
+    private int retries;
 
     PoolBuilderImpl(ContextImpl context, String name) {
         this.context = context;
@@ -104,6 +104,7 @@ final class PoolBuilderImpl implements Pool.Builder {
             throw new IllegalArgumentException("remoteWorkers (" + remoteWorkers + ") exceeds the pool's workers ("
                     + workers + "); the remote workers are counted among them: raise workers(n)");
         }
-        return context.startPool(this);
+        return context.startPool(new PoolSpec(name, workers, initializer, maxTasksPerChild, startTimeout,
+                remoteWorkers, retries));
     }
 }

@@ -48,7 +48,7 @@ final class PoolImpl implements Pool {
         return thread;
     });
 
-    private final PoolBuilderImpl spec;
+    private final PoolSpec spec;
     private final ChildLaunch launch;
     private final Codec codec;
     private final PoolScheduler scheduler;
@@ -59,7 +59,7 @@ final class PoolImpl implements Pool {
     /** The context's message limit, which a task with one chunk of its arguments must fit. */
     private final int maxMessageSize;
 
-    PoolImpl(ContextImpl context, PoolBuilderImpl spec) {
+    PoolImpl(ContextImpl context, PoolSpec spec) {
         this.spec = spec;
         this.launch = context.childLaunch();
         this.codec = context.codec();
@@ -72,6 +72,11 @@ final class PoolImpl implements Pool {
     }
 
     /** Starts the workers; throws, with the pool stopped, if its remote workers cannot come. */
+    /** @param action run once the pool has terminated: every worker gone */
+    void whenTerminated(Runnable action) {
+        scheduler.terminated().whenComplete((done, failure) -> action.run());
+    }
+
     void start() {
         scheduler.start();
     }
@@ -137,8 +142,8 @@ final class PoolImpl implements Pool {
 
     private int defaultChunksize(int items) {
         // Python's rule: about four chunks per worker.
-        int chunksize = items / (spec.workers * 4);
-        if (items % (spec.workers * 4) != 0) {
+        int chunksize = items / (spec.workers() * 4);
+        if (items % (spec.workers() * 4) != 0) {
             chunksize++;
         }
         return Math.max(1, chunksize);
@@ -178,7 +183,7 @@ final class PoolImpl implements Pool {
 
     @Override
     public int workers() {
-        return spec.workers;
+        return spec.workers();
     }
 
     @Override
@@ -228,7 +233,7 @@ final class PoolImpl implements Pool {
             throw new NullPointerException("items");
         }
         LazyJob<R> job = new LazyJob<>(FUNCTION_IDS.incrementAndGet(), encodeTask(task), items.iterator(),
-                chunksize, Math.max(2, spec.workers * 2), ordered, codec, scheduler::dispatch);
+                chunksize, Math.max(2, spec.workers() * 2), ordered, codec, scheduler::dispatch);
         scheduler.enqueue(job);
         return job;
     }
@@ -345,6 +350,6 @@ final class PoolImpl implements Pool {
 
     @Override
     public String toString() {
-        return "Pool " + spec.name + " (" + spec.workers + " workers)";
+        return "Pool " + spec.name() + " (" + spec.workers() + " workers)";
     }
 }

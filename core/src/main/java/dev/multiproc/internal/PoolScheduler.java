@@ -52,13 +52,13 @@ final class PoolScheduler {
     private enum State { RUNNING, SHUTDOWN, TERMINATING }
 
     private final ContextImpl context;
-    private final PoolBuilderImpl spec;
+    private final PoolSpec spec;
     private final Codec codec;
     private final Object lock = new Object();
     private final ArrayDeque<PoolJob> jobs = new ArrayDeque<>();
     private final Set<PoolWorker> workers = new HashSet<>();
     private final RemoteSlots remoteSlots;
-    /** Chunks of crashed workers to run again ({@code spec.retries}), before any new chunk. */
+    /** Chunks of crashed workers to run again ({@code spec.retries()}), before any new chunk. */
     private final ArrayDeque<PoolJob.Chunk> retry = new ArrayDeque<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicInteger workerNumbers = new AtomicInteger();
@@ -69,7 +69,7 @@ final class PoolScheduler {
     private double averageChunkNanos = Double.POSITIVE_INFINITY;
     private Throwable broken;
 
-    PoolScheduler(ContextImpl context, PoolBuilderImpl spec, Codec codec) {
+    PoolScheduler(ContextImpl context, PoolSpec spec, Codec codec) {
         this.context = context;
         this.spec = spec;
         this.codec = codec;
@@ -78,16 +78,16 @@ final class PoolScheduler {
 
     /** Starts the workers and waits for the remote ones; throws, with the pool broken, if they cannot come. */
     void start() {
-        if (spec.remoteWorkers > 0) {
+        if (spec.remoteWorkers() > 0) {
             remoteSlots.open();
         }
-        for (int i = 0; i < spec.workers - spec.remoteWorkers; i++) {
+        for (int i = 0; i < spec.workers() - spec.remoteWorkers(); i++) {
             spawnWorker();
         }
-        for (int i = 0; i < spec.remoteWorkers; i++) {
+        for (int i = 0; i < spec.remoteWorkers(); i++) {
             remoteSlots.claim();
         }
-        if (spec.remoteWorkers > 0) {
+        if (spec.remoteWorkers() > 0) {
             remoteSlots.awaitReady();
         }
     }
@@ -101,7 +101,7 @@ final class PoolScheduler {
 
     /** A new worker, numbered in the pool's one sequence of local and remote workers; not yet started. */
     PoolWorker newWorker(boolean remote) {
-        return new PoolWorker(spec.name + (remote ? "-remote-" : "-worker-") + workerNumbers.incrementAndGet(),
+        return new PoolWorker(spec.name() + (remote ? "-remote-" : "-worker-") + workerNumbers.incrementAndGet(),
                 remote, spec, this);
     }
 
@@ -126,7 +126,7 @@ final class PoolScheduler {
             workers.add(worker);
         }
         try {
-            worker.link = ChildLink.launch(context, context.newChildId(), worker.name, worker, spec.startTimeout);
+            ChildLink.launch(context, context.newChildId(), worker.name, worker, spec.startTimeout());
         } catch (MultiprocException e) {
             synchronized (lock) {
                 workers.remove(worker);
@@ -136,6 +136,22 @@ final class PoolScheduler {
     }
 
     // ---- worker events ----
+
+    /**
+     * A worker's link exists: before its child can exit, connect or be terminated through it. A pool terminated
+     * while the worker was being launched (its link still null, so {@link #terminate()} could not reach it) stops
+     * it here.
+     */
+    void linked(PoolWorker worker, ChildLink link) {
+        boolean terminating;
+        synchronized (lock) {
+            worker.link = link;
+            terminating = state == State.TERMINATING;
+        }
+        if (terminating) {
+            link.terminate(false);
+        }
+    }
 
     void workerReady(PoolWorker worker, Envelope envelope) {
         if (envelope.getReady().hasError()) {
@@ -169,7 +185,7 @@ final class PoolScheduler {
             }
             worker.lastResultNanos = now;
             worker.completed++;
-            if (spec.maxTasksPerChild > 0 && worker.completed >= spec.maxTasksPerChild) {
+            if (spec.maxTasksPerChild() > 0 && worker.completed >= spec.maxTasksPerChild()) {
                 worker.retiring = true;
                 replace = state != State.TERMINATING;
             }
@@ -224,7 +240,7 @@ final class PoolScheduler {
             if (worker.remote && worker.ready) {
                 remoteSlots.workerLost();
             }
-            if (lost != null && state != State.TERMINATING && lost.attempts < spec.retries
+            if (lost != null && state != State.TERMINATING && lost.attempts < spec.retries()
                     && !lost.job.abandoned()) {
                 lost.attempts++;
                 retry.addFirst(lost);
@@ -237,7 +253,7 @@ final class PoolScheduler {
                 + (worker.remote ? ": remote " + worker.link.remote() + " disconnected" : "");
         if (retried) {
             LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
-                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries + ")");
+                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries() + ")");
         } else if (lost != null) {
             MultiprocException stopped = worker.link.stoppedBecause();
             WorkerCrashedException crash = new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
@@ -295,7 +311,7 @@ final class PoolScheduler {
         for (PoolWorker worker : workers) {
             int load = worker.inFlight.size();
             if (worker.ready && !worker.retiring && load < depth
-                    && (spec.maxTasksPerChild == 0 || worker.completed + load < spec.maxTasksPerChild)
+                    && (spec.maxTasksPerChild() == 0 || worker.completed + load < spec.maxTasksPerChild())
                     && (best == null || load < best.inFlight.size())) {
                 best = worker;
             }
@@ -386,9 +402,9 @@ final class PoolScheduler {
     void enqueue(PoolJob job) {
         synchronized (lock) {
             if (state != State.RUNNING) {
-                throw broken != null ? new MultiprocException("Pool " + spec.name + " is broken: "
+                throw broken != null ? new MultiprocException("Pool " + spec.name() + " is broken: "
                         + broken.getMessage(), broken)
-                        : new MultiprocException("Pool " + spec.name + " is shut down; it accepts no more tasks."
+                        : new MultiprocException("Pool " + spec.name() + " is shut down; it accepts no more tasks."
                         + " Create a new pool.");
             }
             jobs.add(job);
@@ -416,7 +432,7 @@ final class PoolScheduler {
         if (withdrawn.isEmpty()) {
             return withdrawn;
         }
-        CancellationException reason = new CancellationException("withdrawn from pool " + spec.name
+        CancellationException reason = new CancellationException("withdrawn from pool " + spec.name()
                 + " before a worker received it");
         for (EagerJob job : withdrawn) {
             job.cancel(reason);
@@ -437,7 +453,7 @@ final class PoolScheduler {
     void ensureRunning() {
         synchronized (lock) {
             if (state != State.RUNNING) {
-                throw new MultiprocException("Pool " + spec.name + " is shut down; it accepts no more tasks.");
+                throw new MultiprocException("Pool " + spec.name() + " is shut down; it accepts no more tasks.");
             }
         }
     }
@@ -462,7 +478,7 @@ final class PoolScheduler {
                 return;
             }
         }
-        stop(new MultiprocException("Pool " + spec.name + " was terminated before this work finished."));
+        stop(new MultiprocException("Pool " + spec.name() + " was terminated before this work finished."));
     }
 
     /** Records the first reason the pool broke and stops it. */

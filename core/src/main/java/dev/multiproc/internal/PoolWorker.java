@@ -36,9 +36,10 @@ final class PoolWorker implements ChildLink.Listener {
         }
     };
     /** The pool's options: the initializer is read each time a worker starts. */
-    private final PoolBuilderImpl spec;
+    private final PoolSpec spec;
     private final PoolScheduler scheduler;
-    ChildLink link;
+    /** Set once, under the scheduler's lock, as soon as the link exists ({@link #onLaunched}); null before. */
+    volatile ChildLink link;
     boolean ready;
     boolean retiring;
     int completed;
@@ -55,7 +56,7 @@ final class PoolWorker implements ChildLink.Listener {
     record Assigned(PoolJob.Chunk chunk, long taskId, long assignedNanos) {
     }
 
-    PoolWorker(String name, boolean remote, PoolBuilderImpl spec, PoolScheduler scheduler) {
+    PoolWorker(String name, boolean remote, PoolSpec spec, PoolScheduler scheduler) {
         this.name = name;
         this.remote = remote;
         this.spec = spec;
@@ -63,10 +64,15 @@ final class PoolWorker implements ChildLink.Listener {
     }
 
     @Override
+    public void onLaunched(ChildLink link) {
+        scheduler.linked(this, link);
+    }
+
+    @Override
     public void onConnected(ChildLink link) {
         Start.Builder start = Start.newBuilder().setRole(Start.Role.WORKER).setName(name);
-        if (spec.initializer != null) {
-            start.setJob(ByteString.copyFrom(spec.initializer));
+        if (spec.initializer() != null) {
+            start.setJob(ByteString.copyFrom(spec.initializer()));
         }
         link.send(Envelope.newBuilder().setStart(start).build());
     }

@@ -25,7 +25,7 @@ final class RemoteSlots {
     private static final long REMOTE_WAIT_NOTICE_MILLIS = 10_000;
 
     private final ContextImpl context;
-    private final PoolBuilderImpl spec;
+    private final PoolSpec spec;
     private final PoolScheduler scheduler;
     /** The scheduler's lock. */
     private final Object lock;
@@ -36,7 +36,7 @@ final class RemoteSlots {
     /** The transport's remote workers; set by {@link #open()}, before any slot is claimed. */
     private RemoteWorkers remoteWorkers;
 
-    RemoteSlots(ContextImpl context, PoolBuilderImpl spec, PoolScheduler scheduler, Object lock) {
+    RemoteSlots(ContextImpl context, PoolSpec spec, PoolScheduler scheduler, Object lock) {
         this.context = context;
         this.spec = spec;
         this.scheduler = scheduler;
@@ -52,8 +52,8 @@ final class RemoteSlots {
         try {
             remoteWorkers = context.parentTransport().remoteWorkers();
         } catch (UnsupportedOperationException e) {
-            MultiprocException refused = new MultiprocException("Pool " + spec.name + " wants "
-                    + spec.remoteWorkers + " remote worker(s), but transport '" + context.transportName()
+            MultiprocException refused = new MultiprocException("Pool " + spec.name() + " wants "
+                    + spec.remoteWorkers() + " remote worker(s), but transport '" + context.transportName()
                     + "' cannot take them: " + e.getMessage(), e);
             scheduler.breakPool(refused);
             throw refused;
@@ -81,7 +81,7 @@ final class RemoteSlots {
                     return;
                 }
                 scheduler.addWorker(worker);
-                worker.link = ChildLink.attachRemote(context, joined, worker.name, worker);
+                ChildLink.attachRemote(context, joined, worker.name, worker);
             }
         });
     }
@@ -113,23 +113,23 @@ final class RemoteSlots {
      */
     void awaitReady() {
         long start = System.nanoTime();
-        long deadline = start + spec.startTimeout.toNanos();
+        long deadline = start + spec.startTimeout().toNanos();
         boolean noticed = false;
         boolean interrupted = false;
         String failure = null;
         synchronized (lock) {
-            while (ready < spec.remoteWorkers && !scheduler.terminating()) {
+            while (ready < spec.remoteWorkers() && !scheduler.terminating()) {
                 long now = System.nanoTime();
                 if (now >= deadline) {
-                    failure = "Pool " + spec.name + " waited " + spec.startTimeout.toMillis() + " ms for "
-                            + spec.remoteWorkers + " remote worker(s) and " + ready + " came. Start each"
+                    failure = "Pool " + spec.name() + " waited " + spec.startTimeout().toMillis() + " ms for "
+                            + spec.remoteWorkers() + " remote worker(s) and " + ready + " came. Start each"
                             + " remote worker with: " + remoteWorkers.howToStart() + " (or give them longer with"
                             + " Pool.Builder.startTimeout).";
                     break;
                 }
                 if (!noticed && now - start >= TimeUnit.MILLISECONDS.toNanos(REMOTE_WAIT_NOTICE_MILLIS)) {
                     noticed = true;
-                    LOG.log(Level.INFO, "Pool " + spec.name + " is waiting for " + (spec.remoteWorkers
+                    LOG.log(Level.INFO, "Pool " + spec.name() + " is waiting for " + (spec.remoteWorkers()
                             - ready) + " remote worker(s); start each with: " + remoteWorkers.howToStart());
                 }
                 long wait = noticed ? deadline - now
@@ -138,15 +138,15 @@ final class RemoteSlots {
                     TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, wait));
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    failure = "Pool " + spec.name + ": interrupted while waiting for remote workers";
+                    failure = "Pool " + spec.name() + ": interrupted while waiting for remote workers";
                     break;
                 }
             }
-            if (failure == null && ready < spec.remoteWorkers) {
+            if (failure == null && ready < spec.remoteWorkers()) {
                 Throwable broken = scheduler.broken();
                 failure = broken != null
-                        ? "Pool " + spec.name + " broke while waiting for remote workers: " + broken.getMessage()
-                        : "Pool " + spec.name + " was terminated while waiting for remote workers";
+                        ? "Pool " + spec.name() + " broke while waiting for remote workers: " + broken.getMessage()
+                        : "Pool " + spec.name() + " was terminated while waiting for remote workers";
             }
         }
         if (failure != null) {

@@ -286,6 +286,29 @@ public abstract class PoolContract extends TransportContract {
         });
     }
 
+    /**
+     * A pool keeps the options it was built with: changing its builder afterwards (another initializer, more
+     * workers, another name) changes nothing of the running pool, also for the workers that replace retired ones.
+     */
+    @Test
+    public void aPoolKeepsTheOptionsItWasBuiltWith() {
+        within(90, "a builder changed after build", () -> {
+            Pool.Builder builder = context.poolBuilder().workers(1).maxTasksPerChild(1).name("built")
+                    .initializer(() -> initializedBy = "first");
+            try (Pool pool = builder.build()) {
+                builder.workers(3).name("changed").initializer(() -> initializedBy = "second").maxTasksPerChild(0);
+                assertEquals(1, pool.workers());
+                List<String> seen = pool.map(PoolContract::initializedAndPid, range(3), 1);
+                for (String entry : seen) {
+                    assertTrue(entry.startsWith("first@"), "a worker ran the initializer set after build: " + seen);
+                }
+                assertEquals(3, pids(new HashSet<>(seen)).size(), "maxTasksPerChild(1) as built: " + seen);
+                assertTrue(pool.toString().contains("built"), pool.toString());
+            }
+            return null;
+        });
+    }
+
     /** Without a limit, a pool of two runs everything in at most two processes. */
     @Test
     public void workersAreReusedAndCountIsHonoured() {

@@ -14,6 +14,7 @@ import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -98,6 +99,45 @@ public abstract class ResourceContract extends TransportContract {
         List<Path> left = new ArrayList<>(files());
         left.removeAll(filesBefore);
         assertEquals(List.of(), left, "files of the closed context remain");
+    }
+
+    /**
+     * A long-lived context keeps nothing of what has ended: a process that exited and a pool that terminated can be
+     * garbage-collected while the context stays open (a context that runs for days, starting a process a second,
+     * must not grow).
+     */
+    @Test
+    public void aContextKeepsNothingOfEndedProcessesAndPools() {
+        within(60, "ended processes and pools collected", () -> {
+            List<WeakReference<Object>> ended = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ended.add(endedProcess());
+            }
+            ended.add(closedPool());
+            await(20, "the context to let go of ended processes and pools", () -> {
+                System.gc();
+                return ended.stream().allMatch(reference -> reference.get() == null);
+            });
+            return null;
+        });
+    }
+
+    private WeakReference<Object> endedProcess() throws InterruptedException {
+        ChildProcess child = context.process(ResourceContract::noop).start();
+        child.join();
+        assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
+        return new WeakReference<>(child);
+    }
+
+    private WeakReference<Object> closedPool() throws InterruptedException {
+        Pool pool = context.pool(1);
+        assertEquals(List.of(2), pool.map(x -> x + 1, List.of(1)));
+        pool.close();
+        assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), "pool terminated");
+        return new WeakReference<>(pool);
+    }
+
+    static void noop() {
     }
 
     private static Set<Long> children() {

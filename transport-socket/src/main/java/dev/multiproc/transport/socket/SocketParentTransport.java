@@ -130,7 +130,9 @@ final class SocketParentTransport implements ParentTransport {
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(0, threads) : new NioEventLoopGroup(0, threads);
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
-        SocketParentTransport[] self = new SocketParentTransport[1];
+        // A connection may be accepted as soon as the port is bound, before the transport below exists: its channel
+        // waits for it (the constructor only assigns fields, so the wait is microseconds).
+        CompletableFuture<SocketParentTransport> self = new CompletableFuture<>();
         try {
             Channel server = new ServerBootstrap().group(group).channel(serverType)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -143,18 +145,21 @@ final class SocketParentTransport implements ParentTransport {
                                 // (spawned children, on this machine).
                                 channel.pipeline().addLast(new OptionalSslHandler(tlsContext));
                             }
-                            channel.pipeline().addLast(decoder, new SocketServerHandler(self[0], decoder));
+                            channel.pipeline().addLast(decoder, new SocketServerHandler(self.join(), decoder));
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port)).sync().channel();
-            self[0] = new SocketParentTransport(group, server, key, config,
+            SocketParentTransport transport = new SocketParentTransport(group, server, key, config,
                     (InetSocketAddress) server.localAddress(), authkeyFile, tlsContext == null ? null : tlsCertFile);
-            return self[0];
+            self.complete(transport);
+            return transport;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            self.completeExceptionally(e);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("interrupted while binding " + bindAddress + ":" + port, e);
         } catch (RuntimeException e) {
+            self.completeExceptionally(e);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
                     + " (set -D" + SocketTransport.BIND_PROPERTY + " / -D" + SocketTransport.PORT_PROPERTY + ")", e);
