@@ -3,6 +3,8 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * timeout runs out, when the caller cancels it, or when the hub closes.
  */
 final class Hub implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.hub");
     /** The caller id of the parent process itself. */
     static final String PARENT = "parent";
 
@@ -106,7 +109,13 @@ final class Hub implements AutoCloseable {
             try {
                 state.handle(request);
             } catch (RuntimeException e) {
-                request.fail(Reply.Status.ILLEGAL_STATE, e.toString());
+                // Not ILLEGAL_STATE: a caller must not take the hub's own bug for a misuse of the API (an unlock
+                // expecting IllegalMonitorStateException would pass on a NullPointerException).
+                LOG.log(System.Logger.Level.ERROR, "the hub failed serving " + call.getOp() + " on object "
+                        + call.getObjectId() + " for " + caller, e);
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                request.fail(Reply.Status.INTERNAL_ERROR, trace.toString());
             }
             wakeWaitingForRoom();
         }

@@ -119,6 +119,9 @@ abstract class HubHandle implements Serializable {
             case CLOSED -> throw new ChannelClosedException(describe() + ": " + reply.getError());
             case NO_SUCH_OBJECT -> throw new MultiprocException(describe() + " is gone: " + reply.getError());
             case ILLEGAL_STATE -> throw new IllegalStateException(describe() + ": " + reply.getError());
+            case INTERNAL_ERROR -> throw new MultiprocException(describe() + ": the parent's hub failed serving "
+                    + "this call, a multiproc bug; please report it with the parent's stack trace:\n"
+                    + reply.getError());
             default -> throw new MultiprocException(describe() + ": unexpected reply " + reply.getStatus() + " "
                     + reply.getError());
         }
