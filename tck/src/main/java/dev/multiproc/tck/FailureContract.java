@@ -138,7 +138,7 @@ public abstract class FailureContract extends TransportContract {
                         secondFailed.set();
                         throw new IllegalStateException("item 1");
                     }
-                    if (!secondFailed.await(30, TimeUnit.SECONDS)) {
+                    if (!secondFailed.await(TckTimeouts.millis(30), TimeUnit.MILLISECONDS)) {
                         throw new AssertionError("item 1 never ran alongside item 0");
                     }
                     Thread.sleep(300);
@@ -159,10 +159,11 @@ public abstract class FailureContract extends TransportContract {
             try (Pool pool = context.pool(2)) {
                 CompletableFuture<Integer> bad = pool.applyAsync(FailureContract::throwBoom, 7);
                 CompletableFuture<Integer> good = pool.applyAsync(FailureContract::throwBoom, 6);
-                ExecutionException error = assertThrows(ExecutionException.class, () -> bad.get(30, TimeUnit.SECONDS));
+                ExecutionException error = assertThrows(ExecutionException.class,
+                        () -> bad.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 assertInstanceOf(TaskFailedException.class, error.getCause());
                 assertInstanceOf(IllegalStateException.class, error.getCause().getCause());
-                assertEquals(6, good.get(30, TimeUnit.SECONDS));
+                assertEquals(6, good.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
             }
             return null;
         });
@@ -195,7 +196,7 @@ public abstract class FailureContract extends TransportContract {
                     Thread.sleep(60_000);
                     return 0L;
                 });
-                long pid = pids.get(30, TimeUnit.SECONDS);
+                long pid = pids.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly();
                 ExecutionException error = assertThrows(ExecutionException.class,
                         () -> doomed.get(TckTimeouts.seconds(15).toMillis(), TimeUnit.MILLISECONDS));
@@ -344,7 +345,7 @@ public abstract class FailureContract extends TransportContract {
             });
             assertEquals(3, children.size(), "pids reported: " + children);
             parent.destroyForcibly();
-            parent.waitFor(10, TimeUnit.SECONDS);
+            parent.waitFor(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
             await(5, "every child of the killed parent to exit", () -> children.stream().noneMatch(pid ->
                     ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         } finally {

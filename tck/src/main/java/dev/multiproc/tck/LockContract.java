@@ -94,8 +94,15 @@ public abstract class LockContract extends TransportContract {
         }
     }
 
-    static void acquireAndSignal(SharedSemaphore semaphore, SharedEvent waiting, SharedEvent acquired)
-            throws InterruptedException {
+    /**
+     * In a child: a timed {@code tryAcquire} first (the semaphore has no permit), counted in {@code phantom} if it
+     * succeeded; then {@code waiting} is set, and an untimed acquire, announced by setting {@code acquired}.
+     */
+    static void acquireAndSignal(SharedSemaphore semaphore, SharedInt phantom, SharedEvent waiting,
+            SharedEvent acquired) throws InterruptedException {
+        if (semaphore.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            phantom.incrementAndGet();
+        }
         waiting.set();
         semaphore.acquire();
         acquired.set();
@@ -106,7 +113,17 @@ public abstract class LockContract extends TransportContract {
         semaphore.release();
     }
 
-    static void awaitAndAnswer(SharedEvent question, SharedEvent answer) throws InterruptedException {
+    /**
+     * In a child: a timed wait on the (clear) {@code question} first, counted in {@code passedClear} if it did not
+     * time out; then {@code waiting} is set, and an untimed wait on the question, answered by setting
+     * {@code answer}.
+     */
+    static void awaitAndAnswer(SharedEvent question, SharedEvent answer, SharedInt passedClear, SharedEvent waiting)
+            throws InterruptedException {
+        if (question.await(200, TimeUnit.MILLISECONDS)) {
+            passedClear.incrementAndGet();
+        }
+        waiting.set();
         question.await();
         answer.set();
     }
@@ -371,13 +388,16 @@ public abstract class LockContract extends TransportContract {
             assertEquals(0, releaser.exitCode().getAsInt(), () -> "releaser failed: " + releaser.failure());
             assertEquals(2, semaphore.availablePermits());
             semaphore.acquire();
-            assertTrue(semaphore.tryAcquire(1, TimeUnit.SECONDS));
+            assertTrue(semaphore.tryAcquire(TckTimeouts.millis(1), TimeUnit.MILLISECONDS));
             assertEquals(0, semaphore.availablePermits());
 
             SharedEvent waiting = context.event();
             SharedEvent acquired = context.event();
-            ChildProcess waiter = context.process(() -> acquireAndSignal(semaphore, waiting, acquired)).start();
+            SharedInt phantom = context.sharedInt(0);
+            ChildProcess waiter = context.process(() -> acquireAndSignal(semaphore, phantom, waiting, acquired))
+                    .start();
             assertTrue(waiting.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(0, phantom.get(), "the child's timed tryAcquire took a permit that was not there");
             assertFalse(acquired.await(100, TimeUnit.MILLISECONDS), "the child acquired a permit that was not there");
             semaphore.release();
             assertTrue(acquired.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS),
@@ -390,7 +410,8 @@ public abstract class LockContract extends TransportContract {
     }
 
     /**
-     * An event: {@code await(timeout)} is false while clear, true once a child sets it; {@code clear} and
+     * An event: {@code await(timeout)} is false while clear (in the parent, and in a child that is known to have
+     * waited), true once a child sets it; {@code clear} and
      * {@code isSet} are seen by every process.
      */
     @Test
@@ -409,7 +430,11 @@ public abstract class LockContract extends TransportContract {
             assertFalse(event.await(50, TimeUnit.MILLISECONDS));
 
             SharedEvent answer = context.event();
-            ChildProcess waiter = context.process(() -> awaitAndAnswer(event, answer)).start();
+            SharedInt passedClear = context.sharedInt(0);
+            SharedEvent waiting = context.event();
+            ChildProcess waiter = context.process(() -> awaitAndAnswer(event, answer, passedClear, waiting)).start();
+            assertTrue(waiting.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS), "child waiting");
+            assertEquals(0, passedClear.get(), "the child's timed wait passed a clear event");
             assertFalse(answer.await(100, TimeUnit.MILLISECONDS), "the child passed a clear event");
             event.set();
             assertTrue(answer.await(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS),

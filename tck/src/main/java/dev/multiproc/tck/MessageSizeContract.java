@@ -144,7 +144,8 @@ public abstract class MessageSizeContract extends TransportContract {
             queue.put(new byte[] {1});
             pipe.left().sendBytes(new byte[] {2});
             ChildProcess child = small.process(() -> {
-                if (queue.get(20, TimeUnit.SECONDS)[0] != 1 || pipe.right().recvBytes()[0] != 2) {
+                if (queue.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS)[0] != 1
+                        || pipe.right().recvBytes()[0] != 2) {
                     throw new AssertionError("wrong element");
                 }
                 try {
@@ -163,7 +164,7 @@ public abstract class MessageSizeContract extends TransportContract {
             }).start();
             child.join();
             assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
-            assertEquals(3, queue.get(20, TimeUnit.SECONDS)[0]);
+            assertEquals(3, queue.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS)[0]);
             return null;
         });
     }

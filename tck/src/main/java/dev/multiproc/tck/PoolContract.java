@@ -126,7 +126,7 @@ public abstract class PoolContract extends TransportContract {
         within(60, "mapAsync", () -> {
             try (Pool pool = context.pool(2)) {
                 CompletableFuture<List<Integer>> future = pool.mapAsync(PoolContract::square, range(40));
-                assertEquals(squares(40), future.get(30, TimeUnit.SECONDS));
+                assertEquals(squares(40), future.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
             }
             return null;
         });
@@ -219,8 +219,9 @@ public abstract class PoolContract extends TransportContract {
     public void submitApplyAsyncAndApplyRunSingleTasks() {
         within(60, "submit/apply", () -> {
             try (Pool pool = context.pool(2)) {
-                assertEquals("called", pool.submit(() -> "called").get(30, TimeUnit.SECONDS));
-                assertEquals(49, pool.applyAsync(PoolContract::square, 7).get(30, TimeUnit.SECONDS));
+                assertEquals("called", pool.submit(() -> "called").get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
+                assertEquals(49, pool.applyAsync(PoolContract::square, 7)
+                        .get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 assertEquals(64, pool.apply(PoolContract::square, 8));
             }
             return null;
@@ -234,7 +235,7 @@ public abstract class PoolContract extends TransportContract {
             try (Pool pool = context.pool(1)) {
                 CompletableFuture<List<Integer>> nested = pool.applyAsync(PoolContract::square, 2)
                         .thenApply(four -> pool.map(PoolContract::square, range(four), 1));
-                assertEquals(squares(4), nested.get(30, TimeUnit.SECONDS));
+                assertEquals(squares(4), nested.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
             }
             return null;
         });
@@ -359,7 +360,7 @@ public abstract class PoolContract extends TransportContract {
             Pool pool = context.pool(1);
             pool.shutdown();
             assertThrows(MultiprocException.class, () -> pool.map(PoolContract::square, range(3)));
-            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+            assertTrue(pool.awaitTermination(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
             return null;
         });
     }

@@ -96,7 +96,7 @@ public abstract class ProcessContract extends TransportContract {
                     dev.multiproc.Queue<Long> pids = inner.queue();
                     ChildProcess grandchild = inner.process(() -> pids.put(ProcessHandle.current().parent()
                             .map(ProcessHandle::pid).orElse(-1L))).start();
-                    out.put("grandchild's parent " + (pids.get(30, TimeUnit.SECONDS)
+                    out.put("grandchild's parent " + (pids.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS)
                             == ProcessHandle.current().pid() ? "is the child" : "is someone else"));
                     grandchild.join();
                     out.put("grandchild exit " + grandchild.exitCode().getAsInt());
@@ -104,9 +104,9 @@ public abstract class ProcessContract extends TransportContract {
             }).start();
             child.join();
             assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
-            assertEquals("pool [1, 4, 9]", out.get(5, TimeUnit.SECONDS));
-            assertEquals("grandchild's parent is the child", out.get(5, TimeUnit.SECONDS));
-            assertEquals("grandchild exit 0", out.get(5, TimeUnit.SECONDS));
+            assertEquals("pool [1, 4, 9]", out.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS));
+            assertEquals("grandchild's parent is the child", out.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS));
+            assertEquals("grandchild exit 0", out.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS));
             return null;
         });
     }
@@ -129,11 +129,11 @@ public abstract class ProcessContract extends TransportContract {
                     started.put(ProcessHandle.current().pid());
                     Thread.sleep(120_000);
                 }).start();
-                pids.put(started.get(30, TimeUnit.SECONDS));
+                pids.put(started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 Thread.sleep(120_000);
             }).start();
-            long worker = pids.get(60, TimeUnit.SECONDS);
-            long grandchild = pids.get(60, TimeUnit.SECONDS);
+            long worker = pids.get(TckTimeouts.millis(60), TimeUnit.MILLISECONDS);
+            long grandchild = pids.get(TckTimeouts.millis(60), TimeUnit.MILLISECONDS);
             assertTrue(ProcessHandle.of(worker).isPresent() && ProcessHandle.of(grandchild).isPresent());
             child.kill();
             child.join();

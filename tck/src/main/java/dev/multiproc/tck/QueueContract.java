@@ -79,7 +79,7 @@ public abstract class QueueContract extends TransportContract {
             Queue<Integer> queue = context.queue();
             ChildProcess child = context.process(() -> produce(queue, 0, 1000)).start();
             for (int i = 0; i < 1000; i++) {
-                assertEquals(i, queue.get(20, TimeUnit.SECONDS));
+                assertEquals(i, queue.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
             }
             child.join();
             assertEquals(0, child.exitCode().getAsInt());
@@ -143,7 +143,7 @@ public abstract class QueueContract extends TransportContract {
             await(20, "the queue to fill", () -> queue.size() == 2);
             assertFalse(child.join(100, TimeUnit.MILLISECONDS), "the producer must wait for space");
             for (int i = 0; i < 50; i++) {
-                assertEquals(i, queue.get(20, TimeUnit.SECONDS));
+                assertEquals(i, queue.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
             }
             child.join();
             assertEquals(0, child.exitCode().getAsInt());
@@ -161,7 +161,7 @@ public abstract class QueueContract extends TransportContract {
             queue.close();
             assertThrows(ChannelClosedException.class, () -> queue.put("late"));
             assertEquals("first", queue.get());
-            assertEquals("second", queue.get(1, TimeUnit.SECONDS));
+            assertEquals("second", queue.get(TckTimeouts.millis(1), TimeUnit.MILLISECONDS));
             assertThrows(ChannelClosedException.class, queue::get);
             assertThrows(ChannelClosedException.class, queue::get);
             return null;
@@ -245,7 +245,7 @@ public abstract class QueueContract extends TransportContract {
             Queue<byte[]> back = context.queue();
             ChildProcess echo = context.process(() -> echoOnce(there, back)).start();
             there.put(big);
-            assertArrayEquals(big, back.get(20, TimeUnit.SECONDS));
+            assertArrayEquals(big, back.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
             echo.join();
             assertEquals(0, echo.exitCode().getAsInt());
             return null;
@@ -291,7 +291,7 @@ public abstract class QueueContract extends TransportContract {
             assertEquals(0, child.exitCode().getAsInt());
             assertEquals(1000, queue.size());
             for (int i = 0; i < 1000; i++) {
-                assertEquals(i, queue.get(5, TimeUnit.SECONDS));
+                assertEquals(i, queue.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS));
             }
             return null;
         });
@@ -321,7 +321,7 @@ public abstract class QueueContract extends TransportContract {
             assertEquals(0, child.exitCode().getAsInt());
             assertEquals(32, queue.size());
             for (int i = 0; i < 32; i++) {
-                byte[] block = queue.get(10, TimeUnit.SECONDS);
+                byte[] block = queue.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
                 assertEquals(1 << 20, block.length);
                 assertEquals((byte) i, block[0]);
                 assertEquals((byte) i, block[block.length - 1]);
@@ -355,7 +355,7 @@ public abstract class QueueContract extends TransportContract {
             assertEquals(9, child.exitCode().getAsInt(), "the consumer saw the elements out of order");
             assertEquals(2500, queue.size());
             for (int i = 500; i < 3000; i++) {
-                assertEquals(i, queue.get(10, TimeUnit.SECONDS));
+                assertEquals(i, queue.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS));
             }
             assertNull(queue.poll());
             return null;
@@ -426,9 +426,10 @@ public abstract class QueueContract extends TransportContract {
             produce(queue, 0, 3000);
             ChildProcess child = context.process(() -> takeThenIdle(queue, 500, done)).daemon(true).start();
             try {
-                assertEquals(500, done.get(30, TimeUnit.SECONDS));
+                assertEquals(500, done.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 for (int i = 500; i < 3000; i++) {
-                    assertEquals(i, queue.get(5, TimeUnit.SECONDS), "element " + i + " stayed with the idle consumer");
+                    assertEquals(i, queue.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS),
+                            "element " + i + " stayed with the idle consumer");
                 }
                 assertNull(queue.poll());
             } finally {

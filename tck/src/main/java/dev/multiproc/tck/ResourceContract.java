@@ -83,9 +83,9 @@ public abstract class ResourceContract extends TransportContract {
                 ChildProcess child = used.process(() -> child(toChild, fromChild, pipe, event, semaphore)).start();
                 toChild.put(41);
                 pipe.left().send("hi");
-                assertEquals(42, fromChild.get(20, TimeUnit.SECONDS));
+                assertEquals(42, fromChild.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
                 assertEquals("hi!", pipe.left().recv());
-                assertTrue(semaphore.tryAcquire(20, TimeUnit.SECONDS));
+                assertTrue(semaphore.tryAcquire(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
                 assertTrue(event.await(20_000, TimeUnit.MILLISECONDS));
                 child.join();
                 assertEquals(3, counter.get());
@@ -133,7 +133,7 @@ public abstract class ResourceContract extends TransportContract {
         Pool pool = context.pool(1);
         assertEquals(List.of(2), pool.map(x -> x + 1, List.of(1)));
         pool.close();
-        assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), "pool terminated");
+        assertTrue(pool.awaitTermination(TckTimeouts.millis(20), TimeUnit.MILLISECONDS), "pool terminated");
         return new WeakReference<>(pool);
     }
 

@@ -31,4 +31,14 @@ public final class TckTimeouts {
     public static Duration seconds(double seconds) {
         return Duration.ofMillis((long) (seconds * 1000 * factor()));
     }
+
+    /**
+     * For the {@code (long, TimeUnit)} methods of the API: {@code get(TckTimeouts.millis(20), MILLISECONDS)}.
+     *
+     * @param seconds the deadline on a quiet machine
+     * @return the deadline, scaled, in milliseconds
+     */
+    public static long millis(double seconds) {
+        return seconds(seconds).toMillis();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.multiproc.tck.support;
 
+import dev.multiproc.tck.TckTimeouts;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
@@ -44,14 +45,14 @@ public final class FullHeapMain {
                     queue.put(element);
                 }
             }).start();
-            if (!producer.join(120, TimeUnit.SECONDS)) {
+            if (!producer.join(TckTimeouts.millis(120), TimeUnit.MILLISECONDS)) {
                 System.out.println("PRODUCER still running after 120 s");
                 System.out.flush();
                 Runtime.getRuntime().halt(3);
             }
             System.out.println("PRODUCER " + producer.exitCode().orElse(-1) + " " + producer.failure());
             System.out.flush();
-            consumer.join(120, TimeUnit.SECONDS);
+            consumer.join(TckTimeouts.millis(120), TimeUnit.MILLISECONDS);
             System.out.println("CONSUMED " + consumed.get() + " " + sum.get() + " " + consumer.exitCode().orElse(-1)
                     + " " + consumer.failure());
             System.out.flush();

@@ -1,5 +1,6 @@
 package dev.multiproc.tck.support;
 
+import dev.multiproc.tck.TckTimeouts;
 import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
 import dev.multiproc.Pool;
@@ -31,7 +32,7 @@ public final class OrphanCheckMain {
         Context context = Multiproc.context(args[0]);
         Pool pool = context.pool(2);
         Set<Long> pids = new LinkedHashSet<>();
-        pids.add(pool.submit(() -> ProcessHandle.current().pid()).get(60, TimeUnit.SECONDS));
+        pids.add(pool.submit(() -> ProcessHandle.current().pid()).get(TckTimeouts.millis(60), TimeUnit.MILLISECONDS));
         for (int round = 0; round < 50 && pids.size() < 2; round++) {
             List<Integer> items = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -44,7 +45,7 @@ public final class OrphanCheckMain {
             started.put(ProcessHandle.current().pid());
             Thread.sleep(120_000);
         }).start();
-        pids.add(started.get(60, TimeUnit.SECONDS));
+        pids.add(started.get(TckTimeouts.millis(60), TimeUnit.MILLISECONDS));
         for (long pid : pids) {
             System.out.println(pid);
         }

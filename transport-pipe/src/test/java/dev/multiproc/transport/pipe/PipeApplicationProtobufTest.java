@@ -3,6 +3,7 @@ package dev.multiproc.transport.pipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.multiproc.tck.TckTimeouts;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.multiproc.ChildProcess;
@@ -77,7 +78,7 @@ class PipeApplicationProtobufTest extends TransportContract {
             Queue<Duration> queue = context.queue();
             ChildProcess child = context.process(() -> putDurations(queue, 10)).start();
             for (int i = 0; i < 10; i++) {
-                Duration duration = queue.get(30, TimeUnit.SECONDS);
+                Duration duration = queue.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
                 assertEquals(Duration.newBuilder().setSeconds(i).setNanos(i * 1000).build(), duration);
             }
             child.join();

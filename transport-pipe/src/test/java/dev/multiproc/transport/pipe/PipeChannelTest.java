@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.tck.TckTimeouts;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.spi.MessageHandler;
 import java.io.BufferedInputStream;
@@ -66,7 +67,7 @@ class PipeChannelTest {
         new PipeChannel(new BufferedInputStream(new ByteArrayInputStream(stream)), OutputStream.nullOutputStream(),
                 MAX, "test", (bytes, length) -> stray.add(new String(bytes, 0, length, StandardCharsets.UTF_8)))
                 .start(recorder);
-        recorder.closed.get(5, TimeUnit.SECONDS);
+        recorder.closed.get(TckTimeouts.millis(5), TimeUnit.MILLISECONDS);
         return recorder;
     }
 
@@ -154,7 +155,7 @@ class PipeChannelTest {
         for (int i = 0; i < count; i++) {
             a.send(ByteBuffer.wrap(("a" + i + "y".repeat(i % 300)).getBytes(StandardCharsets.UTF_8)));
         }
-        fromB.get(60, TimeUnit.SECONDS);
+        fromB.get(TckTimeouts.millis(60), TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while ((atA.messages.size() < count || atB.messages.size() < count) && System.nanoTime() < deadline
                 && !atA.closed.isDone() && !atB.closed.isDone()) {

@@ -2,6 +2,7 @@ package dev.multiproc.transport.shm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.multiproc.tck.TckTimeouts;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.spi.MessageHandler;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class ShmChannelTest {
         }
 
         byte[] next() throws InterruptedException {
-            byte[] message = messages.poll(20, TimeUnit.SECONDS);
+            byte[] message = messages.poll(TckTimeouts.millis(20), TimeUnit.MILLISECONDS);
             assertNotNull(message, "no message arrived");
             return message;
         }
@@ -131,7 +132,7 @@ class ShmChannelTest {
             }
         });
         parent.send(ByteBuffer.wrap(big));
-        up.get(20, TimeUnit.SECONDS);
+        up.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS);
         assertArrayEquals(big, atChild.next());
         assertArrayEquals(big, atParent.next());
     }
@@ -146,7 +147,7 @@ class ShmChannelTest {
             sender.send(ByteBuffer.wrap(pattern(500, i)));
         }
         sender.close();
-        assertNull(collector.closed.get(20, TimeUnit.SECONDS));
+        assertNull(collector.closed.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
         assertEquals(100, collector.messages.size());
         assertThrows(IOException.class, () -> sender.send(ByteBuffer.wrap(new byte[1])));
     }
@@ -213,7 +214,7 @@ class ShmChannelTest {
                 RING * 2);
         Collector collector = new Collector();
         receiver.start(collector);
-        Throwable cause = collector.closed.get(20, TimeUnit.SECONDS);
+        Throwable cause = collector.closed.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS);
         assertInstanceOf(ProtocolException.class, cause);
         assertTrue(cause.getMessage().contains("corrupt"), cause.getMessage());
     }
@@ -280,7 +281,7 @@ class ShmChannelTest {
             }
             ShmChannel parent = parentSide(1 << 20);
             parent.send(ByteBuffer.wrap(pattern(100, 1))); // no bell yet: nobody can ring
-            parent.attachDoorbell(parentBell.get(20, TimeUnit.SECONDS));
+            parent.attachDoorbell(parentBell.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
             assertArrayEquals(pattern(100, 1), collector.next());
         } finally {
             server.close();

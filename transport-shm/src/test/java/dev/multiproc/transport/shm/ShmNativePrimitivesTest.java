@@ -92,7 +92,7 @@ class ShmNativePrimitivesTest {
         long grown = queueFiles();
         assertTrue(grown >= before + 3, "the queue did not grow into further segments: " + grown);
         for (int i = 0; i < 48; i++) {
-            byte[] element = queue.get(20, TimeUnit.SECONDS);
+            byte[] element = queue.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS);
             assertEquals(1 << 20, element.length);
             assertEquals((byte) i, element[element.length - 1], "element " + i);
         }
@@ -115,12 +115,12 @@ class ShmNativePrimitivesTest {
         }
         java.util.BitSet seen = new java.util.BitSet();
         for (int i = 0; i < 10_000; i++) {
-            int n = work.get(30, TimeUnit.SECONDS);
+            int n = work.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
             assertFalse(seen.get(n), "element " + n + " came out twice");
             seen.set(n);
         }
         for (int i = 0; i < 30_000; i++) {
-            int n = done.get(30, TimeUnit.SECONDS);
+            int n = done.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
             assertFalse(seen.get(n), "element " + n + " came out twice");
             seen.set(n);
         }

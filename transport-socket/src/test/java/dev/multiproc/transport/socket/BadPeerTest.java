@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.tck.TckTimeouts;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
@@ -200,15 +201,26 @@ class BadPeerTest {
         }
     }
 
+    /**
+     * Asserts that exactly one refusal gave {@code reason}, and no other refusal was logged: a bad peer is refused
+     * for what it did, not later for its silence (the handshake timeout would close it too).
+     */
+    private static void assertRefusedOnlyFor(Warnings warnings, String reason) {
+        assertEquals(1, warnings.refusedFor(reason), "refusals: " + warnings.refusals);
+        assertEquals(1, warnings.refusals.size(), "refusals: " + warnings.refusals);
+    }
+
     @Test
     void wrongKeyIsRefusedAndTheChildSlotStaysOpenForTheRealChild() throws Exception {
         CompletableFuture<MessageChannel> slot = expect("c1");
-        try (Socket impostor = handshake("c1", SocketHandshake.random(SocketHandshake.KEY_LENGTH))) {
+        try (Warnings warnings = new Warnings();
+                Socket impostor = handshake("c1", SocketHandshake.random(SocketHandshake.KEY_LENGTH))) {
             assertClosedByParent(impostor);
+            assertRefusedOnlyFor(warnings, WRONG_KEY + " for child id 'c1'");
         }
         assertFalse(slot.isDone(), "an impostor took the child's place");
         try (Socket real = handshake("c1", parent.key())) {
-            MessageChannel channel = slot.get(10, TimeUnit.SECONDS);
+            MessageChannel channel = slot.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
             assertEquals(1 << 20, channel.maxMessageSize());
             assertTrue(real.isConnected());
         }
@@ -216,10 +228,11 @@ class BadPeerTest {
 
     @Test
     void garbageIsRefusedBeforeAnythingIsBuffered() throws Exception {
-        try (Socket peer = new Socket(host, port)) {
+        try (Warnings warnings = new Warnings(); Socket peer = new Socket(host, port)) {
             peer.getOutputStream().write(GARBAGE);
             peer.getOutputStream().flush();
             assertClosedByParent(peer);
+            assertRefusedOnlyFor(warnings, GARBAGE_REFUSED);
         }
     }
 
@@ -230,15 +243,15 @@ class BadPeerTest {
             out.writeInt(SocketHandshake.MAX_HANDSHAKE_FRAME + 1);
             out.flush();
             assertClosedByParent(peer);
-            // Refused for its header, not later for its silence (the handshake timeout would close it too).
-            assertEquals(1, warnings.refusedFor(OVERSIZED_HANDSHAKE), "refusals: " + warnings.refusals);
+            assertRefusedOnlyFor(warnings, OVERSIZED_HANDSHAKE);
         }
     }
 
     @Test
     void unknownChildIdIsRefusedEvenWithTheRightKey() throws Exception {
-        try (Socket stranger = handshake("not-a-child", parent.key())) {
+        try (Warnings warnings = new Warnings(); Socket stranger = handshake("not-a-child", parent.key())) {
             assertClosedByParent(stranger);
+            assertRefusedOnlyFor(warnings, "authenticated as child 'not-a-child', which is not expected");
         }
     }
 
@@ -254,7 +267,7 @@ class BadPeerTest {
                 }
             }
             try (Socket real = handshake("c7", parent.key())) {
-                slot.get(10, TimeUnit.SECONDS);
+                slot.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
                 assertTrue(real.isConnected());
             }
             assertEquals(1, warnings.from(SOCKET_LOGGER).size(), "refusals logged at WARNING: "
@@ -266,8 +279,9 @@ class BadPeerTest {
     void silentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
         assertTrue(SocketServerHandler.HANDSHAKE_TIMEOUT_MILLIS <= 5000,
                 "the build sets multiproc.socket.handshakeTimeoutMillis low for this test");
-        try (Socket silent = new Socket(host, port)) {
+        try (Warnings warnings = new Warnings(); Socket silent = new Socket(host, port)) {
             assertClosedByParent(silent);
+            assertRefusedOnlyFor(warnings, SILENCE_REFUSED);
         }
     }
 
@@ -276,7 +290,7 @@ class BadPeerTest {
     /** A pool task: some work, a count, a count under the shared lock; the last item waits for {@code release}. */
     static List<Long> steadyTask(int item, int last, SharedEvent release, SharedInt done, SharedLock lock,
             SharedLong guarded) throws InterruptedException {
-        if (item == last && !release.await(60, TimeUnit.SECONDS)) {
+        if (item == last && !release.await(TckTimeouts.millis(60), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("the test never released the last item");
         }
         Thread.sleep(10); // the work itself, not synchronisation
@@ -295,7 +309,7 @@ class BadPeerTest {
         if (arrived.incrementAndGet() == workers) {
             together.set();
         }
-        if (!together.await(60, TimeUnit.SECONDS)) {
+        if (!together.await(TckTimeouts.millis(60), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("only " + arrived.get() + " of " + workers + " workers took a task");
         }
         return ProcessHandle.current().pid();
@@ -358,7 +372,8 @@ class BadPeerTest {
     private static void assertANewChildStillStarts(Context context) throws Exception {
         SharedInt ran = context.sharedInt(0);
         ChildProcess child = context.process(() -> ran.set(42)).start();
-        assertTrue(Deadlines.within(60, "the new child", () -> child.join(60, TimeUnit.SECONDS)),
+        assertTrue(Deadlines.within(60, "the new child",
+                () -> child.join(TckTimeouts.millis(60), TimeUnit.MILLISECONDS)),
                 "the new child did not exit");
         assertEquals(0, child.exitCode().orElse(-1), "the new child's exit code; failure: " + child.failure());
         assertEquals(42, ran.get(), "the new child's write");
@@ -515,7 +530,7 @@ class BadPeerTest {
         CompletableFuture<MessageChannel> slot = expect("c3");
         MessageChannel channel;
         try (Socket child = handshake("c3", parent.key())) {
-            channel = slot.get(10, TimeUnit.SECONDS);
+            channel = slot.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
             DataOutputStream out = new DataOutputStream(child.getOutputStream());
             out.writeInt(parent.maxMessageSize() + 1); // only the header: refused on it alone
             out.flush();
