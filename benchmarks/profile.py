@@ -127,7 +127,7 @@ def class_loading(log):
                 other += 1
             if name.startswith("dev.multiproc.") and first_ours is None:
                 first_ours = uptime
-                role = "child" if name == "dev.multiproc.internal.ChildMain" else \
+                role = "child" if name == "dev.multiproc.internal.child.ChildMain" else \
                     "parent" if name.startswith("dev.multiproc.examples.") else "JVM"
     return {"role": role, "first_ours_ms": (first_ours or 0) * 1000, "last_ms": (last or 0) * 1000,
             "shared": shared, "other": other}

@@ -26,6 +26,19 @@ public interface Context extends AutoCloseable {
         Builder transport(String transport);
 
         /**
+         * Uses this transport instance in this process, for a transport configured in code rather than by system
+         * properties (a test's bind address, say). Child processes still find their side of it by
+         * {@link dev.multiproc.spi.Transport#name()}, through {@link java.util.ServiceLoader}, so a transport with
+         * that name must be registered on their class path as usual. Replaces a name given to
+         * {@link #transport(String)}.
+         *
+         * @param transport the transport
+         * @return this builder
+         * @throws NullPointerException if {@code transport} is null
+         */
+        Builder transport(dev.multiproc.spi.Transport transport);
+
+        /**
          * Sets the class path of child JVMs, instead of the one derived from this JVM's class path and class
          * loaders. Overrides the system property {@code multiproc.child.classPath}.
          *

@@ -65,6 +65,6 @@ public final class Multiproc {
      * @return true in a process that multiproc started (a pool worker or a {@link ChildProcess})
      */
     public static boolean isChild() {
-        return dev.multiproc.internal.ChildRuntime.current() != null;
+        return dev.multiproc.internal.child.ChildRuntime.current() != null;
     }
 }

@@ -10,7 +10,7 @@ import dev.multiproc.WorkerCrashedException;
  * a user who reads the trace of a failed {@code map} sees their own call, and the remote cause below it. The
  * exception is copied, never changed, since several callers may throw the same failure.
  */
-final class CallerFrames {
+public final class CallerFrames {
     private CallerFrames() {
     }
 
@@ -19,7 +19,7 @@ final class CallerFrames {
      * @return a copy made in the calling thread for multiproc's own failure types; {@code failure} itself for
      *         anything else
      */
-    static RuntimeException copy(RuntimeException failure) {
+    public static RuntimeException copy(RuntimeException failure) {
         RuntimeException copy = copyOf(failure);
         if (copy != failure) {
             for (Throwable suppressed : failure.getSuppressed()) {

@@ -2,6 +2,8 @@ package dev.multiproc.internal;
 
 import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
+import dev.multiproc.internal.parent.ChildLaunch;
+import dev.multiproc.spi.Transport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +11,7 @@ import java.util.Objects;
 /** The {@link Context.Builder}. */
 public final class ContextBuilderImpl implements Context.Builder {
     private String transport;
+    private Transport transportInstance;
     private List<Path> classPath;
     private List<Path> modulePath;
     private List<String> command;
@@ -21,6 +24,14 @@ public final class ContextBuilderImpl implements Context.Builder {
     @Override
     public Context.Builder transport(String transport) {
         this.transport = transport;
+        this.transportInstance = null;
+        return this;
+    }
+
+    @Override
+    public Context.Builder transport(Transport transport) {
+        this.transportInstance = Objects.requireNonNull(transport, "transport");
+        this.transport = null;
         return this;
     }
 
@@ -63,7 +74,7 @@ public final class ContextBuilderImpl implements Context.Builder {
     @Override
     public Context build() {
         String name = transport != null ? transport : System.getProperty(Multiproc.TRANSPORT_PROPERTY);
-        return ContextImpl.open(TransportRegistry.select(name),
+        return ContextImpl.open(transportInstance != null ? transportInstance : TransportRegistry.select(name),
                 new ChildLaunch.LaunchOptions(classPath, modulePath, command), maxMessageSize);
     }
 }

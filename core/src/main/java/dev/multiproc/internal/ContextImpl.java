@@ -15,6 +15,25 @@ import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedSemaphore;
 import dev.multiproc.SharedValue;
+import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.handle.HubNumbers;
+import dev.multiproc.internal.handle.HubPipe;
+import dev.multiproc.internal.handle.HubQueue;
+import dev.multiproc.internal.handle.HubSync;
+import dev.multiproc.internal.handle.Invoker;
+import dev.multiproc.internal.handle.NativePipe;
+import dev.multiproc.internal.handle.NativeQueueHandle;
+import dev.multiproc.internal.hub.Hub;
+import dev.multiproc.internal.hub.HubCells;
+import dev.multiproc.internal.hub.HubLockState;
+import dev.multiproc.internal.hub.HubQueueState;
+import dev.multiproc.internal.hub.HubSyncStates;
+import dev.multiproc.internal.parent.ChildLaunch;
+import dev.multiproc.internal.parent.ChildLink;
+import dev.multiproc.internal.parent.ChildProcessImpl;
+import dev.multiproc.internal.pool.PoolBuilderImpl;
+import dev.multiproc.internal.pool.PoolImpl;
+import dev.multiproc.internal.pool.PoolSpec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.Codec;
@@ -101,56 +120,56 @@ public final class ContextImpl implements Context {
         }
     }
 
-    static ContextImpl byId(String id) {
+    public static ContextImpl byId(String id) {
         return OPEN.get(id);
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    Transport transport() {
+    public Transport transport() {
         return transport;
     }
 
-    ParentTransport parentTransport() {
+    public ParentTransport parentTransport() {
         return parentTransport;
     }
 
-    int maxMessageSize() {
+    public int maxMessageSize() {
         return maxMessageSize;
     }
 
-    Hub hub() {
+    public Hub hub() {
         return hub;
     }
 
     /** @return how this context's children reach the application's code */
-    ChildLaunch childLaunch() {
+    public ChildLaunch childLaunch() {
         return childLaunch;
     }
 
 
-    Invoker localInvoker() {
+    public Invoker localInvoker() {
         return localInvoker;
     }
 
-    Codec codec() {
+    public Codec codec() {
         return DefaultCodec.INSTANCE;
     }
 
-    String newChildId() {
+    public String newChildId() {
         return "c" + childIds.incrementAndGet();
     }
 
-    void register(ChildLink link) {
+    public void register(ChildLink link) {
         links.add(link);
         if (closed) {
             link.terminate(true);
         }
     }
 
-    void unregister(ChildLink link) {
+    public void unregister(ChildLink link) {
         links.remove(link);
     }
 
@@ -188,7 +207,7 @@ public final class ContextImpl implements Context {
         return new PoolBuilderImpl(this, "pool-" + POOLS.incrementAndGet());
     }
 
-    PoolImpl startPool(PoolSpec spec) {
+    public PoolImpl startPool(PoolSpec spec) {
         ensureOpen();
         PoolImpl pool = new PoolImpl(this, spec);
         synchronized (pools) {
@@ -221,7 +240,7 @@ public final class ContextImpl implements Context {
      * @param process a process being started
      * @param exit completes when it has exited
      */
-    void track(ChildProcessImpl process, CompletableFuture<?> exit) {
+    public void track(ChildProcessImpl process, CompletableFuture<?> exit) {
         synchronized (processes) {
             ensureOpen();
             processes.add(process);
@@ -230,7 +249,7 @@ public final class ContextImpl implements Context {
     }
 
     /** @param process a process that has exited, or could not be launched */
-    void untrack(ChildProcessImpl process) {
+    public void untrack(ChildProcessImpl process) {
         synchronized (processes) {
             processes.remove(process);
         }

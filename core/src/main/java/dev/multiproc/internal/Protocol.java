@@ -1,9 +1,9 @@
 package dev.multiproc.internal;
 
 /** Constants of the wire protocol (see {@code multiproc.proto}). */
-final class Protocol {
+public final class Protocol {
     /** The protocol version; a parent refuses a child that speaks another. */
-    static final int VERSION = 3;
+    public static final int VERSION = 3;
 
     /** Default largest message, in bytes; override with {@code -Dmultiproc.maxMessageSize}. */
     static final int DEFAULT_MAX_MESSAGE_SIZE = 256 << 20;
@@ -15,10 +15,10 @@ final class Protocol {
      * What a message carries besides a user's payload (envelope, call, ids, a task's fields): a payload up to the
      * maximum minus this fits in one message.
      */
-    static final int FRAMING_ALLOWANCE = 4 << 10;
+    public static final int FRAMING_ALLOWANCE = 4 << 10;
 
     /** The call id of a one-way call: the hub carries it out and sends no reply. */
-    static final long ONE_WAY = 0;
+    public static final long ONE_WAY = 0;
 
     private Protocol() {
     }
@@ -34,14 +34,14 @@ final class Protocol {
      * @param what what it is, as the message should name it ("a queue element", "a pipe message")
      * @throws IllegalArgumentException if it does not fit; nothing was sent
      */
-    static void checkPayload(long size, int max, String what) {
+    public static void checkPayload(long size, int max, String what) {
         if (size > max - FRAMING_ALLOWANCE) {
             throw tooLarge(size, max, what);
         }
     }
 
     /** @return the exception {@link #checkPayload} throws */
-    static IllegalArgumentException tooLarge(long size, int max, String what) {
+    public static IllegalArgumentException tooLarge(long size, int max, String what) {
         return new IllegalArgumentException(what + " of " + size + " bytes (encoded) exceeds the maximum of "
                 + (max - FRAMING_ALLOWANCE) + " bytes a message can carry (maxMessageSize " + max + " minus "
                 + FRAMING_ALLOWANCE + " for framing); nothing was sent. Send it in parts, or raise the maximum"

@@ -7,13 +7,13 @@ import dev.multiproc.internal.protocol.RemoteError;
 import dev.multiproc.spi.Codec;
 
 /** Carries a Throwable to another process and rebuilds it there with its remote stack trace. */
-final class RemoteErrors {
+public final class RemoteErrors {
     private static final int MAX_CAUSES = 16;
 
     private RemoteErrors() {
     }
 
-    static RemoteError toProto(Throwable error, Codec codec) {
+    public static RemoteError toProto(Throwable error, Codec codec) {
         RemoteError.Builder proto = structure(error, 0);
         try {
             proto.setSerialized(ByteString.copyFrom(codec.encode(error)));
@@ -64,7 +64,7 @@ final class RemoteErrors {
         }
     }
 
-    static Throwable fromProto(RemoteError proto, Codec codec) {
+    public static Throwable fromProto(RemoteError proto, Codec codec) {
         if (!proto.getSerialized().isEmpty()) {
             try {
                 Object decoded = codec.decode(proto.getSerialized().toByteArray());

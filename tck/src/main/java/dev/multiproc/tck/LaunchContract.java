@@ -94,7 +94,7 @@ public abstract class LaunchContract extends TransportContract {
                 ChildProcess child = broken.process(() -> System.out.println("never runs")).start();
                 ChildStartException thrown = assertThrows(ChildStartException.class,
                         () -> child.join(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
-                assertTrue(thrown.standardError().contains("dev.multiproc.internal.ChildMain"),
+                assertTrue(thrown.standardError().contains("dev.multiproc.internal.child.ChildMain"),
                         () -> "the JVM's complaint is missing from: " + thrown.standardError());
             }
             return null;

@@ -9,7 +9,7 @@ import com.google.protobuf.Timestamp;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
-import dev.multiproc.internal.DefaultCodec;
+import dev.multiproc.internal.codec.DefaultCodec;
 import dev.multiproc.tck.TransportContract;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

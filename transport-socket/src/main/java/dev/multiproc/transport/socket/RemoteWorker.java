@@ -1,7 +1,7 @@
 package dev.multiproc.transport.socket;
 
 import dev.multiproc.ProtocolException;
-import dev.multiproc.internal.RemoteChild;
+import dev.multiproc.spi.RemoteWorkerMain;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -155,7 +155,7 @@ public final class RemoteWorker {
             }
             socket.setSoTimeout(0);
             SocketChildChannel channel = SocketChildChannel.over(socket, in, out, maxMessageSize);
-            RemoteChild.serve(new String(contextId, StandardCharsets.UTF_8), childId, channel);
+            RemoteWorkerMain.serve(new String(contextId, StandardCharsets.UTF_8), childId, channel);
         } catch (EOFException e) {
             fail(EXIT_USAGE, "the parent at " + connect + " refused this worker (does it require TLS? then add"
                     + " --tls-trust CERT; does another worker use the name '" + name + "'? see the parent's log)");

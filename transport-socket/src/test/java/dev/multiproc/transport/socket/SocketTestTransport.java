@@ -1,7 +1,7 @@
 package dev.multiproc.transport.socket;
 
 import dev.multiproc.Context;
-import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.Multiproc;
 import dev.multiproc.spi.ChildEndpoint;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.ParentTransport;
@@ -37,7 +37,7 @@ final class SocketTestTransport implements Transport {
     /** As {@link #open(String, Path)}, requiring TLS of remote workers if {@code tls} is not null. */
     static Opened open(String bindAddress, Path authkeyFile, SslContext tls, Path tlsCert) {
         SocketTestTransport transport = new SocketTestTransport(bindAddress, authkeyFile, tls, tlsCert);
-        Context context = ContextImpl.open(transport);
+        Context context = Multiproc.contextBuilder().transport(transport).build();
         return new Opened(context, transport.parent);
     }
 

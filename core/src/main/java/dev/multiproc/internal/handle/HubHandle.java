@@ -1,0 +1,152 @@
+package dev.multiproc.internal.handle;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.ChannelClosedException;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.internal.Protocol;
+import dev.multiproc.internal.child.ChildRuntime;
+import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Op;
+import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.Codec;
+import java.io.Serializable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The common part of every hub-backed handle: which context and object it names, and how it reaches the hub from
+ * the process it is in. Serialized, a handle is just those two ids; deserialized in any process of the context, it
+ * finds its way to the same hub object.
+ */
+public abstract class HubHandle implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final long FOREVER = -1;
+
+    final String contextId;
+    final long objectId;
+    private transient volatile Invoker invoker;
+
+    HubHandle(String contextId, long objectId) {
+        this.contextId = contextId;
+        this.objectId = objectId;
+    }
+
+    public static Codec codec() {
+        return DefaultCodec.INSTANCE;
+    }
+
+    static long nanos(long timeout, TimeUnit unit) {
+        return Math.max(0, unit.toNanos(timeout));
+    }
+
+    Invoker invoker() {
+        Invoker current = invoker;
+        if (current == null) {
+            current = Invoker.forContext(contextId);
+            invoker = current;
+        }
+        return current;
+    }
+
+    /**
+     * Refuses an element or message that no channel of the context could carry, before it is put anywhere: once in
+     * the hub, it could never be handed to a child.
+     *
+     * @throws IllegalArgumentException if {@code data} is over the context's limit
+     */
+    final void checkPayload(ByteString data, String what) {
+        Protocol.checkPayload(data.size(), invoker().maxMessageSize(), what);
+    }
+
+    /** An operation that may wait: interruptible, with a timeout (FOREVER, 0 = do not wait, or nanos). */
+    final Reply await(Op op, long a, long b, ByteString data, long timeoutNanos) throws InterruptedException {
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)
+                .setTimeoutNanos(timeoutNanos);
+        if (data != null) {
+            call.setData(data);
+        }
+        return invoker().invoke(call, true);
+    }
+
+    /** An operation that does not wait, or must not be abandoned once asked (lock(), for example). */
+    final Reply now(Op op, long a, long b, ByteString data) {
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)
+                .setTimeoutNanos(FOREVER);
+        if (data != null) {
+            call.setData(data);
+        }
+        try {
+            return invoker().invoke(call, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible call was interrupted", e);
+        }
+    }
+
+    /**
+     * Puts an element into an unbounded hub queue from a child without waiting for the hub: the element is on its
+     * way to the hub, ahead of anything this process sends later. If the hub refused an earlier quiet put into the
+     * same queue (it was closed meanwhile), this put throws that refusal instead.
+     */
+    final void putQuietly(ChildRuntime child, long queueId, int kind, ByteString data) {
+        Reply refusal = child.takeRefusal(queueId);
+        if (refusal != null) {
+            ok(refusal.toBuilder().setError(refusal.getError() + " (an element this process sent earlier was"
+                    + " refused)").build());
+        }
+        Call.Builder call = Call.newBuilder().setObjectId(queueId).setOp(Op.QUEUE_PUT).setB(kind).setData(data)
+                .setTimeoutNanos(FOREVER);
+        if (!child.quietWindowFull(data.size())) {
+            child.invokeQuietly(call);
+            return;
+        }
+        // Every so many bytes, a put that waits for its answer. The hub answers it once it has admitted it, and so
+        // every quiet put before it: what this process has on its way, or parked in the hub waiting for room (see
+        // Hub#MAX_HELD_BYTES), stays under the window instead of filling the parent's heap.
+        try {
+            ok(child.invoke(call, false));
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible call was interrupted", e);
+        }
+    }
+
+    final long nowValue(Op op, long a, long b) {
+        return ok(now(op, a, b, null)).getValue();
+    }
+
+    /** Turns a reply that is not OK (and not TIMED_OUT) into the exception the API documents. */
+    final Reply ok(Reply reply) {
+        switch (reply.getStatus()) {
+            case OK, TIMED_OUT -> {
+                return reply;
+            }
+            case CLOSED -> throw new ChannelClosedException(describe() + ": " + reply.getError());
+            case NO_SUCH_OBJECT -> throw new MultiprocException(describe() + " is gone: " + reply.getError());
+            case ILLEGAL_STATE -> throw new IllegalStateException(describe() + ": " + reply.getError());
+            case INTERNAL_ERROR -> throw new MultiprocException(describe() + ": the parent's hub failed serving "
+                    + "this call, a multiproc bug; please report it with the parent's stack trace:\n"
+                    + reply.getError());
+            default -> throw new MultiprocException(describe() + ": unexpected reply " + reply.getStatus() + " "
+                    + reply.getError());
+        }
+    }
+
+    String describe() {
+        return getClass().getSimpleName() + "#" + objectId;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "@" + contextId;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HubHandle handle && handle.getClass() == getClass()
+                && handle.objectId == objectId && handle.contextId.equals(contextId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(objectId) * 31 + contextId.hashCode();
+    }
+}

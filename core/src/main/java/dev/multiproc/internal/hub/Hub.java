@@ -1,0 +1,192 @@
+package dev.multiproc.internal.hub;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.handle.HubHandle;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Reply;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Holds the state of a context's shared primitives in the parent, and carries out the operations that handles in
+ * any process send it (Python's Manager server, without the extra process). An operation that has to wait (a lock
+ * held, a queue empty) parks its reply, not a thread: the reply future completes when the operation can, when its
+ * timeout runs out, when the caller cancels it, or when the hub closes.
+ */
+public final class Hub implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.hub");
+    /** The caller id of the parent process itself. */
+    public static final String PARENT = "parent";
+
+    /** One operation in progress: who asked, what, and where the answer goes. */
+    record Request(String caller, Call call, CompletableFuture<Reply> reply) {
+        void ok(long value) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.OK).setValue(value)
+                    .build());
+        }
+
+        void ok(ByteString data) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.OK).setData(data)
+                    .build());
+        }
+
+        void fail(Reply.Status status, String error) {
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(status).setError(error).build());
+        }
+
+        boolean isFrom(String otherCaller, long callId) {
+            return caller.equals(otherCaller) && call.getCallId() == callId;
+        }
+    }
+
+    /** The state of one primitive. Implementations synchronize on themselves. */
+    abstract static class State {
+        Hub hub;
+
+        abstract void handle(Request request);
+
+        public void cancel(String caller, long callId) {
+        }
+
+        public void callerGone(String caller) {
+        }
+
+        /** The hub has room again for a put this state parked (see {@link Hub#waitForRoom}). */
+        void roomAvailable() {
+        }
+
+        void close() {
+        }
+    }
+
+    /**
+     * The most bytes of elements the context's hub queues (and hub pipes) hold at once, in this process's heap:
+     * {@code -Dmultiproc.hub.maxBytes}, by default a quarter of the heap (a quarter, because G1 keeps an element of
+     * half a region or more in whole regions of its own, which can double what it takes). A put beyond it waits, as on a full bounded queue,
+     * until takes make room (a child's quick puts too: see {@link HubHandle#putQuietly}); one element always fits an
+     * empty hub. Without it, children that put faster than anyone takes fill the parent's heap, and an
+     * OutOfMemoryError can strike any thread of the parent.
+     */
+    static final long MAX_HELD_BYTES = Long.getLong("multiproc.hub.maxBytes", Runtime.getRuntime().maxMemory() / 4);
+
+    /** Bytes of elements held by the hub's queues now. */
+    private final AtomicLong heldBytes = new AtomicLong();
+    /** Queues with a put waiting for room under {@link #MAX_HELD_BYTES}: served again when bytes are released. */
+    private final Set<State> waitingForRoom = ConcurrentHashMap.newKeySet();
+
+    private final Map<Long, State> objects = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "multiproc-hub-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+
+    public long register(State state) {
+        state.hub = this;
+        long id = ids.incrementAndGet();
+        objects.put(id, state);
+        return id;
+    }
+
+    public CompletableFuture<Reply> dispatch(String caller, Call call) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        Request request = new Request(caller, call, reply);
+        State state = objects.get(call.getObjectId());
+        if (state == null || closed) {
+            request.fail(Reply.Status.NO_SUCH_OBJECT, "object " + call.getObjectId()
+                    + " no longer exists: its Context was closed");
+        } else {
+            try {
+                state.handle(request);
+            } catch (RuntimeException e) {
+                // Not ILLEGAL_STATE: a caller must not take the hub's own bug for a misuse of the API (an unlock
+                // expecting IllegalMonitorStateException would pass on a NullPointerException).
+                LOG.log(System.Logger.Level.ERROR, "the hub failed serving " + call.getOp() + " on object "
+                        + call.getObjectId() + " for " + caller, e);
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                request.fail(Reply.Status.INTERNAL_ERROR, trace.toString());
+            }
+            wakeWaitingForRoom();
+        }
+        return reply;
+    }
+
+    /**
+     * Reserves room for an element of {@code size} bytes.
+     *
+     * @return false if the hub holds too much already (the caller parks the put and calls {@link #waitForRoom})
+     */
+    boolean reserve(long size) {
+        while (true) {
+            long held = heldBytes.get();
+            if (held > 0 && held + size > MAX_HELD_BYTES) {
+                return false;
+            }
+            if (heldBytes.compareAndSet(held, held + size)) {
+                return true;
+            }
+        }
+    }
+
+    /** An element of {@code size} bytes left the hub (taken for good, or its queue closed). */
+    void release(long size) {
+        heldBytes.addAndGet(-size);
+    }
+
+    /** {@code state} has a put waiting for room; it is served again after the next call that may release some. */
+    void waitForRoom(State state) {
+        waitingForRoom.add(state);
+    }
+
+    /** After a call, outside every state's monitor: lets the queues waiting for room try again if there is some. */
+    private void wakeWaitingForRoom() {
+        if (waitingForRoom.isEmpty() || heldBytes.get() >= MAX_HELD_BYTES) {
+            return;
+        }
+        for (State state : waitingForRoom) {
+            waitingForRoom.remove(state);
+            state.roomAvailable();
+        }
+    }
+
+    public void cancel(String caller, long objectId, long callId) {
+        State state = objects.get(objectId);
+        if (state != null) {
+            state.cancel(caller, callId);
+        }
+    }
+
+    /** A process is gone: forget its waiters and release what it held. */
+    public void callerGone(String caller) {
+        for (State state : objects.values()) {
+            state.callerGone(caller);
+        }
+        wakeWaitingForRoom();
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long nanos) {
+        return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (State state : objects.values()) {
+            state.close();
+        }
+        objects.clear();
+        timer.shutdownNow();
+    }
+}

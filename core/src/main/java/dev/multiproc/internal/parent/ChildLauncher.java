@@ -1,0 +1,79 @@
+package dev.multiproc.internal.parent;
+
+import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.child.ChildMain;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spawns child JVMs: the same Java, the parent's code reached as {@link ChildLaunch} says, {@link ChildMain} as the
+ * main class, start-up-tuned flags. The child's standard error is a pipe that the parent reads
+ * ({@link ChildErrorStream}), so that a child that fails to start can be reported with what it said.
+ *
+ * <p>Flags: {@value #DEFAULT_JVM_OPTIONS} by default, replaced as a whole by the system property
+ * {@value #JVM_OPTIONS_PROPERTY} (space-separated). System properties whose names start with {@code multiproc.}
+ * are passed on, so settings such as the deserialization filter hold in children too. Where the class path is all
+ * jars, children also get a class-data-sharing archive of the framework's classes ({@link ChildClassArchive}).
+ */
+final class ChildLauncher {
+    static final String JVM_OPTIONS_PROPERTY = "multiproc.childJvmOptions";
+    /**
+     * SerialGC and no perf-data file: cheaper start, no /tmp/hsperfdata file per child. VM messages go to stderr
+     * so that no JVM warning can land in a protocol stream on fd 1. CDS stays at its default (on).
+     */
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:-UsePerfData -XX:+DisplayVMOutputToStderr";
+
+    private ChildLauncher() {
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> jvmOptions() {
+        String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
+        List<String> options = new ArrayList<>();
+        if (Runtime.version().feature() >= 23) {
+            // protobuf-java (relocated into core's jar, but the same code) still reads arrays through
+            // sun.misc.Unsafe (protocolbuffers/protobuf#20760); from JDK 24 on, every JVM would print a four-line
+            // warning. Children are ours to configure: silence it.
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (!configured.isEmpty()) {
+            options.addAll(Arrays.asList(configured.split("\\s+")));
+        }
+        return options;
+    }
+
+    static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
+        ChildLaunch launch = context.childLaunch();
+        List<String> command = new ArrayList<>(launch.command());
+        List<String> jvmOptions = jvmOptions();
+        command.addAll(jvmOptions);
+        if (launch.archiveClassPath() != null) {
+            command.addAll(ChildClassArchive.options(jvmOptions, launch.archiveClassPath()));
+        }
+        for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
+            String key = String.valueOf(property.getKey());
+            if (key.startsWith("multiproc.") && !key.equals(JVM_OPTIONS_PROPERTY)) {
+                command.add("-D" + key + "=" + property.getValue());
+            }
+        }
+        command.addAll(launch.main());
+        command.add(context.transportName());
+        command.add(context.id());
+        command.add(childId);
+        command.add(Integer.toString(context.maxMessageSize()));
+        command.add(descriptor);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(context.transport().usesStandardStreams()
+                        ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        return builder.start();
+    }
+}

@@ -1,0 +1,528 @@
+package dev.multiproc.internal.parent;
+
+import dev.multiproc.ChildStartException;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.ProtocolException;
+import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.Protocol;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Hello;
+import dev.multiproc.internal.protocol.Output;
+import dev.multiproc.internal.protocol.Refused;
+import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.ChildAttachment;
+import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.MessageHandler;
+import dev.multiproc.spi.RemoteWorkers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The parent's side of one child process: spawns it, completes the handshake, prints its output, serves its hub
+ * calls, passes everything else to its owner (a pool or a ChildProcess), and reports its exit once, after the last
+ * message from it has been handled and its exit status is known.
+ *
+ * <p>A <em>remote</em> link has no process here: a worker that joined from outside
+ * ({@link dev.multiproc.spi.RemoteWorkers}). Its channel is its whole life: the close of the channel is its exit,
+ * with an unknown status, and terminating it closes the channel (the worker then exits on its side).
+ */
+public final class ChildLink implements MessageHandler {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
+    /** How long a child may keep running after its channel closed, or stay connected after it exited. */
+    private static final long GRACE_MILLIS = 2000;
+    /** Child timers (see {@link #after}). */
+    private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+    private static ScheduledThreadPoolExecutor timers() {
+        // no core thread: the one thread ends 10 ms after the last pending timer
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(0, runnable -> {
+            Thread thread = new Thread(runnable, "multiproc-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
+
+    /** The owner of a child. Callbacks come from the channel's thread or a process-exit thread. */
+    public interface Listener {
+        /**
+         * The link exists, before anything can happen on it (the child's exit included): the listener's own
+         * reference to it is set here, never later.
+         */
+        default void onLaunched(ChildLink link) {
+        }
+
+        /** The child connected and spoke the right protocol: send it Start. */
+        void onConnected(ChildLink link);
+
+        /** A Ready, TaskResult or JobDone. */
+        void onMessage(ChildLink link, Envelope envelope);
+
+        /** The child is gone; called once. */
+        void onExit(ChildLink link, int exitStatus);
+    }
+
+    private final ContextImpl context;
+    private final String childId;
+    private final String name;
+    private final Listener listener;
+    /** The child's process, or null for a remote worker. */
+    private final Process process;
+    /** Where a remote worker runs, or null for a local child. */
+    private final String remote;
+    private volatile long remotePid;
+    private final AtomicBoolean exitReported = new AtomicBoolean();
+    /** Kills a child that does not connect in time; cancelled when it connects or exits. */
+    private volatile ScheduledFuture<?> startTimer;
+    private volatile MessageChannel channel;
+    /** The child's standard error, read here; null for a remote worker. */
+    private volatile ChildErrorStream errors;
+    /** Why the child could not start (it is gone without having connected), or null. */
+    private volatile ChildStartException startFailure;
+    /**
+     * Why this process stopped the child, if it had to (its channel failed here, say out of memory, or it sent what
+     * the protocol does not allow); else null.
+     */
+    private volatile MultiprocException stoppedBecause;
+    /** Set when the parent killed a child that did not connect in time. */
+    private volatile String startDetail = "";
+    private volatile boolean connected;
+    /** Set when the parent asked the child to go: its exit is then no start failure. */
+    private volatile boolean stopRequested;
+    private volatile boolean channelClosed;
+
+    private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process,
+            String remote) {
+        this.context = context;
+        this.childId = childId;
+        this.name = name;
+        this.listener = listener;
+        this.process = process;
+        this.remote = remote;
+    }
+
+    /**
+     * Takes on a remote worker that joined: starts its channel; the listener hears the rest, as for a spawned
+     * child.
+     */
+    public static ChildLink attachRemote(ContextImpl context, RemoteWorkers.Joined joined, String name,
+            Listener listener) {
+        ChildLink link = new ChildLink(context, joined.childId(), name, listener, null, joined.description());
+        listener.onLaunched(link);
+        context.register(link);
+        link.channel = joined.channel();
+        joined.channel().start(link);
+        return link;
+    }
+
+    /**
+     * Spawns a child and starts connecting to it. Returns once the process exists; the listener hears the rest.
+     *
+     * @throws MultiprocException if the process cannot be spawned
+     */
+    public static ChildLink launch(ContextImpl context, String childId, String name, Listener listener,
+            Duration startTimeout) {
+        ChildAttachment attachment;
+        try {
+            attachment = context.parentTransport().prepare(childId);
+        } catch (IOException e) {
+            throw new MultiprocException("Transport '" + context.transportName() + "' cannot prepare a channel for"
+                    + " child " + name + ": " + e, e);
+        }
+        Process process;
+        try {
+            process = ChildLauncher.spawn(context, childId, attachment.descriptor());
+        } catch (IOException e) {
+            attachment.abort();
+            throw new MultiprocException("Cannot start a child JVM for " + name + ": " + e
+                    + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
+        }
+        ChildLink link = new ChildLink(context, childId, name, listener, process, null);
+        listener.onLaunched(link);
+        link.errors = ChildErrorStream.start(process.getErrorStream(), name);
+        context.register(link);
+        process.onExit().thenRun(link::processExited);
+        CompletableFuture<MessageChannel> attached;
+        try {
+            attached = attachment.attach(process);
+        } catch (IOException | RuntimeException e) {
+            attachment.abort();
+            link.stopRequested();
+            ChildStartException died = link.diedAtStart("the transport could not attach to it: " + e);
+            if (died != null) {
+                // the usual reason: the child is already gone (a bad JVM option), and its stdin with it
+                throw died;
+            }
+            process.destroyForcibly();
+            throw new MultiprocException("Transport '" + context.transportName() + "' cannot attach to child "
+                    + name + ": " + e, e);
+        }
+        attached.whenComplete((channel, error) -> {
+            if (error != null) {
+                link.startDetail = "it could not connect: " + error;
+                attachment.abort();
+                process.destroyForcibly();
+                return;
+            }
+            link.channel = channel;
+            channel.start(link);
+        });
+        link.startTimer = after(startTimeout.toMillis(), () -> {
+            if (!link.connected && process.isAlive()) {
+                link.startDetail = "it did not connect within " + startTimeout + ", and the parent killed it";
+                attachment.abort();
+                process.destroyForcibly();
+            }
+        });
+        return link;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String childId() {
+        return childId;
+    }
+
+    /** @return the child's pid; for a remote worker, its pid on its own host (0 until it said Hello) */
+    public long pid() {
+        return process != null ? process.pid() : remotePid;
+    }
+
+    /** @return the child's process; null for a remote worker */
+    Process process() {
+        return process;
+    }
+
+    /** @return where a remote worker runs, e.g. {@code worker 'box7' at 10.0.0.2:40122}; null for a local child */
+    public String remote() {
+        return remote;
+    }
+
+    /** @return e.g. {@code pool-1-worker-2 (pid 4242)}, or {@code pool-1-remote-1 (pid 4242, worker 'box7' at
+     *         10.0.0.2:40122)} */
+    public String displayName() {
+        return remote == null ? name + " (pid " + process.pid() + ")"
+                : name + " (pid " + remotePid + ", " + remote + ")";
+    }
+
+    /** @return the largest message the context's channels carry, in bytes */
+    public int maxMessageSize() {
+        return context.maxMessageSize();
+    }
+
+    public boolean send(Envelope envelope) {
+        MessageChannel current = channel;
+        if (current == null || channelClosed) {
+            return false;
+        }
+        try {
+            current.send(ByteBuffer.wrap(envelope.toByteArray()));
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "send to " + displayName() + " failed: " + e);
+            return false;
+        } catch (OutOfMemoryError e) {
+            // The message is lost, and with it, perhaps, the reply a call of the child waits for. Rather than let
+            // that call hang, the child goes: its channel closes, the child is stopped at once, whatever waits on
+            // it fails, and what the hub lent it comes back.
+            channelClosed = true;
+            stopAfterFailure("it ran out of memory sending to it", e);
+            try {
+                current.close();
+            } catch (OutOfMemoryError again) {
+                // the process is gone: its channel's end closes with it
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void onMessage(ByteBuffer message) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(message);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "unreadable message from " + displayName() + "; closing its channel: " + e);
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": it sent a message"
+                    + " the parent could not read (" + e.getMessage() + "); a transport lost or altered bytes", e);
+            channel.close();
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            return;
+        }
+        if (!connected) {
+            handshake(envelope);
+            return;
+        }
+        switch (envelope.getBodyCase()) {
+            case OUTPUT -> print(envelope.getOutput());
+            case CALL -> {
+                CompletableFuture<Reply> reply = context.hub().dispatch(childId, envelope.getCall());
+                if (envelope.getCall().getQuiet()) {
+                    reply.thenAccept(answer -> {
+                        if (answer.getStatus() != Reply.Status.OK) {
+                            send(Envelope.newBuilder().setReply(answer.toBuilder()
+                                    .setValue(envelope.getCall().getObjectId())).build());
+                        }
+                    });
+                } else if (envelope.getCall().getCallId() != Protocol.ONE_WAY) {
+                    reply.thenAccept(answer -> send(Envelope.newBuilder().setReply(answer).build()));
+                } else {
+                    reply.thenAccept(answer -> {
+                        if (answer.getStatus() != Reply.Status.OK) {
+                            LOG.log(Level.WARNING, "one-way " + envelope.getCall().getOp() + " from "
+                                    + displayName() + " failed: " + answer.getStatus() + " " + answer.getError());
+                        }
+                    });
+                }
+            }
+            case CANCEL -> context.hub().cancel(childId, envelope.getCancel().getObjectId(),
+                    envelope.getCancel().getCallId());
+            default -> listener.onMessage(this, envelope);
+        }
+    }
+
+    private void handshake(Envelope envelope) {
+        if (envelope.getBodyCase() != Envelope.BodyCase.HELLO) {
+            refuse("expected Hello as the first message, got " + envelope.getBodyCase());
+            return;
+        }
+        Hello hello = envelope.getHello();
+        if (hello.getProtocolVersion() != Protocol.VERSION) {
+            refuse("protocol version " + hello.getProtocolVersion() + " is not this parent's " + Protocol.VERSION
+                    + "; parent and children must run the same multiproc version");
+            return;
+        }
+        if (!hello.getChildId().equals(childId)) {
+            refuse("this channel belongs to child " + childId + ", not " + hello.getChildId());
+            return;
+        }
+        remotePid = hello.getPid();
+        connected = true;
+        cancelStartTimer();
+        listener.onConnected(this);
+    }
+
+    private void refuse(String reason) {
+        LOG.log(Level.WARNING, "refusing child " + displayName() + ": " + reason);
+        send(Envelope.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build());
+        channel.close();
+    }
+
+    private static void print(Output output) {
+        PrintStream target = output.getStream() == Output.Stream.STDERR ? System.err : System.out;
+        byte[] bytes = output.getData().toByteArray();
+        // One write of whole lines: PrintStream.write(byte[], int, int) holds its lock for the whole call.
+        target.write(bytes, 0, bytes.length);
+        target.flush();
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        channelClosed = true;
+        if (cause instanceof ProtocolException) {
+            LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": its channel broke ("
+                    + cause.getMessage() + ")", cause);
+        } else if (cause instanceof Error) {
+            stopAfterFailure("its channel failed in the parent", cause);
+        }
+        if (process == null) {
+            // A remote worker has nothing but its channel: its close is its exit.
+            if (exitReported.compareAndSet(false, true)) {
+                context.unregister(this);
+                context.hub().callerGone(childId);
+                listener.onExit(this, -1);
+            }
+            return;
+        }
+        within(process.onExit(), process, GRACE_MILLIS).thenRun(() -> {
+            if (process.isAlive()) {
+                LOG.log(Level.DEBUG, displayName() + " outlived its channel; killing it");
+                process.destroyForcibly();
+            } else {
+                reportExit();
+            }
+        });
+    }
+
+    private void processExited() {
+        if (channelClosed || channel == null) {
+            reportExit();
+            return;
+        }
+        // Let the transport deliver what the child sent before it died, then close the channel ourselves.
+        after(GRACE_MILLIS, () -> {
+            if (!channelClosed) {
+                channel.close();
+            }
+        });
+    }
+
+    private void reportExit() {
+        if (!process.isAlive() && (channelClosed || channel == null) && exitReported.compareAndSet(false, true)) {
+            if (connected || stopRequested) {
+                exited();
+                return;
+            }
+            // Gone before it was ready: what it wrote to its standard error says why. Wait (briefly) for the end
+            // of that stream, which closes with the process.
+            within(errors.finished(), null, GRACE_MILLIS).thenRun(() -> {
+                startFailure = exitedBeforeReady(startDetail);
+                exited();
+            });
+        }
+    }
+
+    /**
+     * @param detail what went wrong in the parent
+     * @return the start failure of a child that has exited by itself (waiting briefly for it and for the end of
+     *         its standard error), or null if it still runs
+     */
+    private ChildStartException diedAtStart(String detail) {
+        try {
+            if (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            errors.finished().get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // report what the child wrote so far
+        }
+        return process.isAlive() ? null : exitedBeforeReady(detail);
+    }
+
+    /**
+     * Stops the child because this process failed it ({@code cause}, out of memory most likely): first the kill,
+     * which needs no memory to speak of, so that whatever waits on the child learns of its exit rather than hang;
+     * then, if there is memory for it, the explanation its {@code failure()} gives and the log line.
+     */
+    private void stopAfterFailure(String what, Throwable cause) {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        try {
+            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": " + what + " ("
+                    + cause + ")", cause);
+            LOG.log(Level.ERROR, "stopped " + displayName() + ": " + what + " (" + cause + "). If it is an"
+                    + " OutOfMemoryError, give the parent more heap (-Xmx), or bound the queues that hold what"
+                    + " children send (context.queue(capacity))", cause);
+        } catch (OutOfMemoryError again) {
+            // the explanation is lost, not the exit: the process's exit is reported as usual
+        }
+    }
+
+    /** @return the start failure of this exited child, with the end of its standard error as read so far */
+    private ChildStartException exitedBeforeReady(String detail) {
+        return new ChildStartException(displayName(), process.exitValue(), errors.tail(), detail);
+    }
+
+    private void cancelStartTimer() {
+        ScheduledFuture<?> timer = startTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /**
+     * Runs {@code action} after {@code millis} on multiproc's timer thread. Not the JDK's
+     * {@code CompletableFuture.delayedExecutor}: its thread never ends, and hosts that wait for an application's
+     * threads (exec:java, application servers) would wait for it; this one's thread ends when no timer is pending.
+     */
+    private static ScheduledFuture<?> after(long millis, Runnable action) {
+        return TIMERS.schedule(action, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes {@code future} with {@code fallback} after {@code millis} unless it completed before. */
+    private static <T> CompletableFuture<T> within(CompletableFuture<T> future, T fallback, long millis) {
+        ScheduledFuture<?> timer = after(millis, () -> future.complete(fallback));
+        future.whenComplete((value, error) -> timer.cancel(false));
+        return future;
+    }
+
+    private void exited() {
+        cancelStartTimer();
+        context.unregister(this);
+        context.hub().callerGone(childId);
+        listener.onExit(this, process.exitValue());
+    }
+
+    /** @return why this process had to stop the child (its channel failed here), or null */
+    public MultiprocException stoppedBecause() {
+        return stoppedBecause;
+    }
+
+    /** @return why this child could not start, once it has exited without having connected; else null */
+    public ChildStartException startFailure() {
+        return startFailure;
+    }
+
+    /**
+     * Lets a finished child go: closes its channel and its stdin, on which it is waiting to exit (see
+     * {@code ChildRuntime.finished}).
+     */
+    void release() {
+        stopRequested = true;
+        MessageChannel current = channel;
+        if (current != null) {
+            current.close();
+        }
+        if (process == null) {
+            return;
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the child is released either way
+        }
+    }
+
+    /** Notes that the child's owner stops it: its exit, even before it was ready, is then no start failure. */
+    void stopRequested() {
+        stopRequested = true;
+    }
+
+    /** Tells an idle worker to exit, and releases it. */
+    public void shutdown() {
+        send(Envelope.newBuilder().setShutdown(dev.multiproc.internal.protocol.Shutdown.getDefaultInstance())
+                .build());
+        release();
+    }
+
+    /**
+     * Signals the child: SIGKILL if {@code force}, else SIGTERM and SIGKILL after a grace period. Through the
+     * ProcessHandle, because {@code Process.destroy()} also closes the child's stdin, which the child would take
+     * for its parent's death (exit status 3) before the signal's own exit status (143) could happen. A remote
+     * worker's channel is closed instead.
+     */
+    public void terminate(boolean force) {
+        stopRequested = true;
+        if (process == null) {
+            // A remote worker exits when its connection drops; there is no process here to signal.
+            MessageChannel current = channel;
+            if (current != null) {
+                current.close();
+            }
+            return;
+        }
+        if (force) {
+            process.toHandle().destroyForcibly();
+        } else {
+            process.toHandle().destroy();
+            within(process.onExit(), process, GRACE_MILLIS).thenRun(() -> process.toHandle().destroyForcibly());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.multiproc.internal.pool;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.protocol.RunTask;
+import java.util.List;
+
+/**
+ * A unit of pool work: one map, imap or single call, split into chunks that workers run one at a time. The pool
+ * pulls chunks under its lock ({@link #nextChunk()}); results and failures arrive outside it.
+ */
+abstract class PoolJob {
+    /** A slice of a job's arguments, encoded, as sent to one worker. */
+    static final class Chunk {
+        final PoolJob job;
+        final int index;
+        final ByteString arguments;
+        /** How many times this chunk was put back after its worker died (guarded by the pool's lock). */
+        int attempts;
+
+        Chunk(PoolJob job, int index, ByteString arguments) {
+            this.job = job;
+            this.index = index;
+            this.arguments = arguments;
+        }
+    }
+
+    final long functionId;
+    final ByteString function;
+    final RunTask.Mode mode;
+
+    PoolJob(long functionId, ByteString function, RunTask.Mode mode) {
+        this.functionId = functionId;
+        this.function = function;
+        this.mode = mode;
+    }
+
+    /** @return the next chunk to run, or null if none is available now (called under the pool's lock) */
+    abstract Chunk nextChunk();
+
+    /** @return true once the job will produce no more chunks (called under the pool's lock) */
+    abstract boolean exhausted();
+
+    /**
+     * @return true if the job no longer wants results (it failed, was cancelled, or its consumer closed it): a
+     *         chunk of it lost with a worker is not run again
+     */
+    abstract boolean abandoned();
+
+    /** A chunk's results arrived. */
+    abstract void completed(Chunk chunk, List<?> results);
+
+    /** A chunk failed: the task threw, the worker died, or the results could not be decoded. */
+    abstract void failed(Chunk chunk, Throwable error);
+
+    /** The pool was terminated or broke: fail everything not yet done. */
+    abstract void cancel(Throwable reason);
+}

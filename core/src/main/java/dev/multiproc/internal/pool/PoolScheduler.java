@@ -1,0 +1,535 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.ChildStartException;
+import dev.multiproc.MultiprocException;
+import dev.multiproc.TaskFailedException;
+import dev.multiproc.WorkerCrashedException;
+import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.Protocol;
+import dev.multiproc.internal.RemoteErrors;
+import dev.multiproc.internal.parent.ChildLink;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.TaskResult;
+import dev.multiproc.spi.Codec;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine of a {@link PoolImpl}: its worker processes, a FIFO of jobs, and the scheduling that gives workers the
+ * next chunks. A worker holds one chunk at a time while chunks are long; once they come back in under
+ * {@value #SHORT_CHUNK_NANOS} ns on average, each worker holds up to {@link #PREFETCH} (it runs them in order), so
+ * that it never waits a round trip between two short chunks. A crash fails exactly the chunk the worker was running,
+ * the first it held (or, with retries, puts it back at the head of the queue); the chunks queued behind it never
+ * started and go back to the head of the queue as they are. The worker is then replaced: a local worker by spawning another,
+ * a remote one by a new claim in {@link RemoteSlots}. A worker that reaches {@code maxTasksPerChild} is retired and
+ * replaced. Also runs the pool's life: running, shut down (no new jobs; workers retire once the work is done), and
+ * terminating (everything not done is cancelled), and completes {@link #terminated()} once no worker is left.
+ *
+ * <p>Locking: one monitor, {@code lock}, guards the scheduling state: {@code state}, {@code broken},
+ * {@code jobs}, {@code workers}, {@code retry}, {@code startFailures}, {@code averageChunkNanos}, the mutable fields of every
+ * {@link PoolWorker}, {@link PoolJob.Chunk#attempts}, and the state of {@link RemoteSlots}, which uses this same
+ * monitor. Jobs' {@link PoolJob#nextChunk()} is called under it. Messages are sent, results decoded, jobs
+ * completed or failed, and links shut down outside it.
+ */
+final class PoolScheduler {
+    /** Consecutive workers that die before becoming ready, after which the pool gives up. */
+    private static final int MAX_START_FAILURES = 3;
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
+    /**
+     * The most chunks a worker holds while chunks are short: {@code -Dmultiproc.pool.prefetch}, default 16; 1 turns
+     * prefetching off.
+     */
+    static final int PREFETCH = Math.max(1, Integer.getInteger("multiproc.pool.prefetch", 16));
+    /** Chunks that take less than this on average, from a worker's last result to the next, are prefetched. */
+    private static final long SHORT_CHUNK_NANOS = 1_000_000;
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATING }
+
+    private final ContextImpl context;
+    private final PoolSpec spec;
+    private final Codec codec;
+    private final Object lock = new Object();
+    private final ArrayDeque<PoolJob> jobs = new ArrayDeque<>();
+    private final Set<PoolWorker> workers = new HashSet<>();
+    private final RemoteSlots remoteSlots;
+    /** Chunks of crashed workers to run again ({@code spec.retries()}), before any new chunk. */
+    private final ArrayDeque<PoolJob.Chunk> retry = new ArrayDeque<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicInteger workerNumbers = new AtomicInteger();
+    private final AtomicLong taskIds = new AtomicLong();
+    private State state = State.RUNNING;
+    private int startFailures;
+    /** How long a chunk takes a worker, averaged over the last results; infinite until the first. */
+    private double averageChunkNanos = Double.POSITIVE_INFINITY;
+    private Throwable broken;
+
+    PoolScheduler(ContextImpl context, PoolSpec spec, Codec codec) {
+        this.context = context;
+        this.spec = spec;
+        this.codec = codec;
+        this.remoteSlots = new RemoteSlots(context, spec, this, lock);
+    }
+
+    /** Starts the workers and waits for the remote ones; throws, with the pool broken, if they cannot come. */
+    void start() {
+        if (spec.remoteWorkers() > 0) {
+            remoteSlots.open();
+        }
+        for (int i = 0; i < spec.workers() - spec.remoteWorkers(); i++) {
+            spawnWorker();
+        }
+        for (int i = 0; i < spec.remoteWorkers(); i++) {
+            remoteSlots.claim();
+        }
+        if (spec.remoteWorkers() > 0) {
+            remoteSlots.awaitReady();
+        }
+    }
+
+    /** Completes once the pool has stopped and its last worker is gone. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    // ---- workers ----
+
+    /** A new worker, numbered in the pool's one sequence of local and remote workers; not yet started. */
+    PoolWorker newWorker(boolean remote) {
+        return new PoolWorker(spec.name() + (remote ? "-remote-" : "-worker-") + workerNumbers.incrementAndGet(),
+                remote, spec, this);
+    }
+
+    /** Counts a worker as one of the pool's (called under the lock). */
+    void addWorker(PoolWorker worker) {
+        workers.add(worker);
+    }
+
+    /** @return true once the pool is terminating (called under the lock) */
+    boolean terminating() {
+        return state == State.TERMINATING;
+    }
+
+    /** @return why the pool broke, or null (called under the lock) */
+    Throwable broken() {
+        return broken;
+    }
+
+    private void spawnWorker() {
+        PoolWorker worker = newWorker(false);
+        synchronized (lock) {
+            workers.add(worker);
+        }
+        try {
+            ChildLink.launch(context, context.newChildId(), worker.name, worker, spec.startTimeout());
+        } catch (MultiprocException e) {
+            synchronized (lock) {
+                workers.remove(worker);
+            }
+            breakPool(e);
+        }
+    }
+
+    // ---- worker events ----
+
+    /**
+     * A worker's link exists: before its child can exit, connect or be terminated through it. A pool terminated
+     * while the worker was being launched (its link still null, so {@link #terminate()} could not reach it) stops
+     * it here.
+     */
+    void linked(PoolWorker worker, ChildLink link) {
+        boolean terminating;
+        synchronized (lock) {
+            worker.link = link;
+            terminating = state == State.TERMINATING;
+        }
+        if (terminating) {
+            link.terminate(false);
+        }
+    }
+
+    void workerReady(PoolWorker worker, Envelope envelope) {
+        if (envelope.getReady().hasError()) {
+            Throwable remote = RemoteErrors.fromProto(envelope.getReady().getError(), codec);
+            breakPool(new MultiprocException("The pool's initializer threw in " + worker.link.displayName()
+                    + "; the pool is stopped. Fix the initializer: " + remote, remote));
+            return;
+        }
+        synchronized (lock) {
+            worker.ready = true;
+            if (worker.remote) {
+                remoteSlots.workerReady();
+            } else {
+                startFailures = 0;
+            }
+        }
+        dispatch();
+    }
+
+    void workerResult(PoolWorker worker, TaskResult result) {
+        PoolJob.Chunk chunk;
+        boolean replace = false;
+        synchronized (lock) {
+            PoolWorker.Assigned assigned = worker.inFlight.remove(result.getTaskId());
+            chunk = assigned == null ? null : assigned.chunk();
+            long now = System.nanoTime();
+            if (assigned != null) {
+                // from when the worker could start it: its assignment, or the worker's previous result
+                double took = now - Math.max(assigned.assignedNanos(), worker.lastResultNanos);
+                averageChunkNanos = Double.isInfinite(averageChunkNanos) ? took : 0.8 * averageChunkNanos + 0.2 * took;
+            }
+            worker.lastResultNanos = now;
+            worker.completed++;
+            if (spec.maxTasksPerChild() > 0 && worker.completed >= spec.maxTasksPerChild()) {
+                worker.retiring = true;
+                replace = state != State.TERMINATING;
+            }
+        }
+        if (worker.retiring) {
+            worker.link.shutdown();
+        }
+        if (replace) {
+            spawnWorker();
+        }
+        if (chunk != null) {
+            if (result.hasError()) {
+                chunk.job.failed(chunk, new TaskFailedException(worker.link.displayName(),
+                        RemoteErrors.fromProto(result.getError(), codec)));
+            } else {
+                try {
+                    chunk.job.completed(chunk, (List<?>) codec.decode(result.getValue().toByteArray()));
+                } catch (RuntimeException e) {
+                    chunk.job.failed(chunk, e);
+                }
+            }
+        }
+        dispatch();
+    }
+
+    void workerExited(PoolWorker worker, int exitStatus) {
+        PoolJob.Chunk lost;
+        boolean replace;
+        boolean startFailure;
+        boolean retried = false;
+        synchronized (lock) {
+            workers.remove(worker);
+            List<PoolJob.Chunk> held = new ArrayList<>();
+            worker.inFlight.values().forEach(assigned -> held.add(assigned.chunk()));
+            worker.inFlight.clear();
+            lost = held.isEmpty() ? null : held.get(0);
+            if (state != State.TERMINATING) {
+                // The worker runs its chunks in order, and its results up to its death have all arrived: the
+                // chunks behind the first never started. They go back to the head of the queue, in their order.
+                for (int i = held.size() - 1; i >= 1; i--) {
+                    if (!held.get(i).job.abandoned()) {
+                        retry.addFirst(held.get(i));
+                    }
+                }
+            }
+            boolean expected = worker.retiring || state == State.TERMINATING;
+            // A remote worker that drops before it is ready says nothing about how this pool spawns workers.
+            startFailure = !expected && !worker.ready && !worker.remote;
+            if (startFailure) {
+                startFailures++;
+            }
+            if (worker.remote && worker.ready) {
+                remoteSlots.workerLost();
+            }
+            if (lost != null && state != State.TERMINATING && lost.attempts < spec.retries()
+                    && !lost.job.abandoned()) {
+                lost.attempts++;
+                retry.addFirst(lost);
+                retried = true;
+            }
+            replace = !expected && (state == State.RUNNING || (state == State.SHUTDOWN && hasWork()))
+                    && startFailures < MAX_START_FAILURES;
+        }
+        String what = "while running chunk " + lost(lost) + " of a task"
+                + (worker.remote ? ": remote " + worker.link.remote() + " disconnected" : "");
+        if (retried) {
+            LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
+                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries() + ")");
+        } else if (lost != null) {
+            MultiprocException stopped = worker.link.stoppedBecause();
+            WorkerCrashedException crash = new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
+                    what + (lost.attempts > 0 ? " (after " + lost.attempts
+                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")
+                    + (stopped != null ? ", because " + stopped.getMessage() : ""));
+            if (stopped != null) {
+                crash.initCause(stopped);
+            }
+            lost.job.failed(lost, crash);
+        }
+        if (startFailure && !replace && broken == null && state != State.TERMINATING) {
+            ChildStartException last = worker.link.startFailure();
+            breakPool(new MultiprocException(MAX_START_FAILURES + " workers in a row"
+                    + " exited before becoming ready; the pool stopped. The last: " + (last != null
+                    ? last.getMessage() : worker.name + ", status " + exitStatus + "."), last));
+        }
+        if (replace) {
+            if (worker.remote) {
+                remoteSlots.claim();
+            } else {
+                spawnWorker();
+            }
+        }
+        dispatch();
+        checkTerminated();
+    }
+
+    private static String lost(PoolJob.Chunk chunk) {
+        return chunk == null ? "no chunk" : Integer.toString(chunk.index);
+    }
+
+    // ---- scheduling ----
+
+    private boolean hasWork() {
+        if (!jobs.isEmpty() || !retry.isEmpty()) {
+            return true;
+        }
+        for (PoolWorker worker : workers) {
+            if (!worker.inFlight.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return how many chunks a worker may hold now (called under the lock) */
+    private int depth() {
+        return averageChunkNanos < SHORT_CHUNK_NANOS ? PREFETCH : 1;
+    }
+
+    /** @return the ready worker with the fewest chunks that may take another, or null (called under the lock) */
+    private PoolWorker leastLoaded(int depth) {
+        PoolWorker best = null;
+        for (PoolWorker worker : workers) {
+            int load = worker.inFlight.size();
+            if (worker.ready && !worker.retiring && load < depth
+                    && (spec.maxTasksPerChild() == 0 || worker.completed + load < spec.maxTasksPerChild())
+                    && (best == null || load < best.inFlight.size())) {
+                best = worker;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A chunk assigned to {@code worker} that no message can carry (an imap chunk encoded lazily, or a task too
+     * large with its function): it fails alone, never sent, and the worker is free for the next.
+     */
+    void unsendable(PoolWorker worker, PoolWorker.Assigned assigned, int maxMessageSize) {
+        synchronized (lock) {
+            if (worker.inFlight.remove(assigned.taskId()) == null) {
+                return;
+            }
+        }
+        PoolJob.Chunk chunk = assigned.chunk();
+        chunk.job.failed(chunk, Protocol.tooLarge((long) chunk.arguments.size() + chunk.job.function.size(),
+                maxMessageSize, "Chunk " + chunk.index + " of a task (its arguments with the task; a smaller"
+                + " chunksize makes it smaller)"));
+        dispatch();
+    }
+
+    /** Gives workers the next chunks; retires idle workers once a shut-down pool has no work left. */
+    void dispatch() {
+        List<PoolWorker> assigned = new ArrayList<>();
+        List<PoolWorker> retire = new ArrayList<>();
+        synchronized (lock) {
+            int depth = depth();
+            while (state != State.TERMINATING) {
+                PoolWorker worker = leastLoaded(depth);
+                if (worker == null) {
+                    break;
+                }
+                PoolJob.Chunk chunk = nextChunk();
+                if (chunk == null) {
+                    break;
+                }
+                worker.enqueue(new PoolWorker.Assigned(chunk, taskIds.incrementAndGet(), System.nanoTime()));
+                if (!assigned.contains(worker)) {
+                    assigned.add(worker);
+                }
+            }
+            if (state == State.SHUTDOWN && !hasWork()) {
+                for (PoolWorker worker : workers) {
+                    if (worker.ready && !worker.retiring && worker.inFlight.isEmpty()) {
+                        worker.retiring = true;
+                        retire.add(worker);
+                    }
+                }
+                remoteSlots.withdraw();
+            }
+        }
+        for (PoolWorker worker : assigned) {
+            worker.flush();
+        }
+        for (PoolWorker worker : retire) {
+            worker.link.shutdown();
+        }
+    }
+
+    private PoolJob.Chunk nextChunk() {
+        while (!retry.isEmpty()) {
+            PoolJob.Chunk again = retry.poll();
+            if (!again.job.abandoned()) {
+                return again;
+            }
+        }
+        for (Iterator<PoolJob> it = jobs.iterator(); it.hasNext(); ) {
+            PoolJob job = it.next();
+            PoolJob.Chunk chunk = job.nextChunk();
+            if (chunk != null) {
+                return chunk;
+            }
+            if (job.exhausted()) {
+                it.remove();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Queues a job behind the others and dispatches.
+     *
+     * @throws MultiprocException if the pool is shut down or broken
+     */
+    void enqueue(PoolJob job) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw broken != null ? new MultiprocException("Pool " + spec.name() + " is broken: "
+                        + broken.getMessage(), broken)
+                        : new MultiprocException("Pool " + spec.name() + " is shut down; it accepts no more tasks."
+                        + " Create a new pool.");
+            }
+            jobs.add(job);
+        }
+        dispatch();
+    }
+
+    /**
+     * Withdraws those of {@code candidates} that no worker has received a chunk of: they will never run, and their
+     * futures fail with a {@link CancellationException}. The others (running, done, or queued in a worker behind its
+     * current chunk) are left as they are.
+     *
+     * @param candidates the jobs to withdraw if they have not started
+     * @return the jobs withdrawn, in the order of {@code candidates}
+     */
+    List<EagerJob> withdraw(Collection<EagerJob> candidates) {
+        List<EagerJob> withdrawn = new ArrayList<>();
+        synchronized (lock) {
+            for (EagerJob job : candidates) {
+                if (job.withdraw()) {
+                    withdrawn.add(job);
+                }
+            }
+        }
+        if (withdrawn.isEmpty()) {
+            return withdrawn;
+        }
+        CancellationException reason = new CancellationException("withdrawn from pool " + spec.name()
+                + " before a worker received it");
+        for (EagerJob job : withdrawn) {
+            job.cancel(reason);
+        }
+        // Drops the withdrawn jobs from the queue, so that a shut-down pool whose only work they were can retire.
+        dispatch();
+        return withdrawn;
+    }
+
+    /** @return true once the pool accepts no more jobs: shut down, terminating or broken */
+    boolean isShutdown() {
+        synchronized (lock) {
+            return state != State.RUNNING;
+        }
+    }
+
+    /** @throws MultiprocException if the pool no longer accepts tasks */
+    void ensureRunning() {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                throw new MultiprocException("Pool " + spec.name() + " is shut down; it accepts no more tasks.");
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** Accepts no more jobs; workers retire once the queued work is done. */
+    void shutdown() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+        }
+        dispatch();
+        checkTerminated();
+    }
+
+    /** Stops now: cancels what is not done and terminates the workers (no-op if already terminating). */
+    void terminate() {
+        synchronized (lock) {
+            if (state == State.TERMINATING) {
+                return;
+            }
+        }
+        stop(new MultiprocException("Pool " + spec.name() + " was terminated before this work finished."));
+    }
+
+    /** Records the first reason the pool broke and stops it. */
+    void breakPool(Throwable cause) {
+        synchronized (lock) {
+            if (broken == null) {
+                broken = cause;
+            }
+        }
+        stop(cause);
+    }
+
+    private void stop(Throwable reason) {
+        List<PoolJob> cancelled;
+        List<PoolWorker> victims;
+        synchronized (lock) {
+            state = State.TERMINATING;
+            cancelled = new ArrayList<>(jobs);
+            jobs.clear();
+            for (PoolWorker worker : workers) {
+                worker.inFlight.values().forEach(held -> cancelled.add(held.chunk().job));
+            }
+            for (PoolJob.Chunk chunk : retry) {
+                cancelled.add(chunk.job);
+            }
+            retry.clear();
+            remoteSlots.withdraw();
+            lock.notifyAll();
+            victims = new ArrayList<>(workers);
+        }
+        for (PoolJob job : cancelled) {
+            job.cancel(reason);
+        }
+        for (PoolWorker worker : victims) {
+            if (worker.link != null) {
+                worker.link.terminate(false);
+            }
+        }
+        checkTerminated();
+    }
+
+    private void checkTerminated() {
+        synchronized (lock) {
+            if (state == State.RUNNING || !workers.isEmpty()) {
+                return;
+            }
+        }
+        terminated.complete(null);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.multiproc.internal.pool;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.Protocol;
+import dev.multiproc.internal.child.ChildMain;
+import dev.multiproc.internal.parent.ChildLink;
+import dev.multiproc.internal.protocol.Batch;
+import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.RunTask;
+import dev.multiproc.internal.protocol.Start;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One worker process of a pool and what the pool knows of it: whether it is ready, the chunks it holds (in the
+ * order they were sent; the worker runs them in that order), how many chunks it completed, and which functions it
+ * has cached. It hears its {@link ChildLink} and hands each event to its {@link PoolScheduler}.
+ *
+ * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed} and {@code inFlight} are guarded by the
+ * scheduler's lock, under which chunks are also queued for sending ({@link #enqueue}), so the send order is the
+ * assignment order. {@link #flush} sends them outside that lock, one thread at a time per worker (a lock of
+ * its own, which also guards {@code knownFunctions}). {@code link} is set once, when the worker is launched or its
+ * remote worker attached.
+ */
+final class PoolWorker implements ChildLink.Listener {
+    final String name;
+    final boolean remote;
+    final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(ChildMain.FUNCTION_CACHE_SIZE * 2, 0.75f,
+            true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > ChildMain.FUNCTION_CACHE_SIZE;
+        }
+    };
+    /** The pool's options: the initializer is read each time a worker starts. */
+    private final PoolSpec spec;
+    private final PoolScheduler scheduler;
+    /** Set once, under the scheduler's lock, as soon as the link exists ({@link #onLaunched}); null before. */
+    volatile ChildLink link;
+    boolean ready;
+    boolean retiring;
+    int completed;
+    /** When this worker's last result came (System.nanoTime), for the scheduler's chunk timing. */
+    long lastResultNanos;
+    /** The chunks sent and not answered, by task id, in the order they were sent. */
+    final LinkedHashMap<Long, Assigned> inFlight = new LinkedHashMap<>();
+    /** Chunks assigned and not yet sent; added under the scheduler's lock, so in assignment order. */
+    private final ConcurrentLinkedQueue<Assigned> outbox = new ConcurrentLinkedQueue<>();
+    /** Held while sending, so one thread at a time sends to this worker, in outbox order. */
+    private final ReentrantLock sending = new ReentrantLock();
+
+    /** A chunk given to this worker: its task id and when it was assigned. */
+    record Assigned(PoolJob.Chunk chunk, long taskId, long assignedNanos) {
+    }
+
+    PoolWorker(String name, boolean remote, PoolSpec spec, PoolScheduler scheduler) {
+        this.name = name;
+        this.remote = remote;
+        this.spec = spec;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void onLaunched(ChildLink link) {
+        scheduler.linked(this, link);
+    }
+
+    @Override
+    public void onConnected(ChildLink link) {
+        Start.Builder start = Start.newBuilder().setRole(Start.Role.WORKER).setName(name);
+        if (spec.initializer() != null) {
+            start.setJob(ByteString.copyFrom(spec.initializer()));
+        }
+        link.send(Envelope.newBuilder().setStart(start).build());
+    }
+
+    @Override
+    public void onMessage(ChildLink link, Envelope envelope) {
+        switch (envelope.getBodyCase()) {
+            case READY -> scheduler.workerReady(this, envelope);
+            case RESULT -> scheduler.workerResult(this, envelope.getResult());
+            default -> {
+                // Workers send nothing else; ignore rather than fail a healthy worker.
+            }
+        }
+    }
+
+    @Override
+    public void onExit(ChildLink link, int exitStatus) {
+        scheduler.workerExited(this, exitStatus);
+    }
+
+    /** Takes a chunk on (called under the scheduler's lock); {@link #flush} sends it. */
+    void enqueue(Assigned assigned) {
+        inFlight.put(assigned.taskId(), assigned);
+        outbox.add(assigned);
+    }
+
+    /**
+     * Sends the queued chunks, in the order they were assigned (called outside the scheduler's lock). Never waits for
+     * another sender: if one is at work, it sends these chunks too, because it looks at the outbox again after it
+     * lets go. Waiting here could deadlock: a channel's event-loop thread that delivers a result and dispatches would
+     * wait for a sender that itself waits for that event loop to drain the connection.
+     */
+    void flush() {
+        while (!outbox.isEmpty()) {
+            if (!sending.tryLock()) {
+                return;
+            }
+            List<Assigned> refused = new ArrayList<>();
+            try {
+                // Chunks go in batches, each under the message limit: batching never makes a legal chunk illegal.
+                int limit = link.maxMessageSize() - Protocol.FRAMING_ALLOWANCE;
+                List<RunTask> tasks = new ArrayList<>();
+                long batchBytes = 0;
+                Assigned next;
+                while ((next = outbox.poll()) != null) {
+                    RunTask task = task(next.chunk(), next.taskId());
+                    int size = task.getSerializedSize() + 8;
+                    if (size > limit) {
+                        if (!task.getFunction().isEmpty()) {
+                            knownFunctions.remove(next.chunk().job.functionId); // it never reached the worker
+                        }
+                        refused.add(next);
+                        continue;
+                    }
+                    if (!tasks.isEmpty() && batchBytes + size > limit) {
+                        sendTasks(tasks);
+                        tasks = new ArrayList<>();
+                        batchBytes = 0;
+                    }
+                    tasks.add(task);
+                    batchBytes += size;
+                }
+                sendTasks(tasks);
+                // A failed send means the worker is dying; its exit fails the chunks.
+            } finally {
+                sending.unlock();
+            }
+            for (Assigned one : refused) {
+                scheduler.unsendable(this, one, link.maxMessageSize());
+            }
+        }
+    }
+
+    private void sendTasks(List<RunTask> tasks) {
+        if (tasks.size() == 1) {
+            link.send(Envelope.newBuilder().setTask(tasks.get(0)).build());
+        } else if (!tasks.isEmpty()) {
+            link.send(Envelope.newBuilder().setBatch(Batch.newBuilder().addAllTasks(tasks)).build());
+        }
+    }
+
+    /** A chunk's task, with the function if this worker has not cached it (its cache mirrors this map). */
+    private RunTask task(PoolJob.Chunk chunk, long taskId) {
+        RunTask.Builder task = RunTask.newBuilder().setTaskId(taskId).setFunctionId(chunk.job.functionId)
+                .setArgs(chunk.arguments).setMode(chunk.job.mode);
+        if (knownFunctions.get(chunk.job.functionId) == null) {
+            knownFunctions.put(chunk.job.functionId, Boolean.TRUE);
+            task.setFunction(chunk.job.function);
+        }
+        return task.build();
+    }
+}
