@@ -46,6 +46,10 @@ final class PipeChannel implements MessageChannel {
     @Override
     public void start(MessageHandler handler) {
         this.handler = handler;
+        if (closed.get()) {
+            reportClose(null); // closed before it was started: nothing to read, the close is all there is
+            return;
+        }
         Thread reader = new Thread(this::readLoop, "multiproc-pipe-reader-" + peer);
         reader.setDaemon(true);
         reader.start();

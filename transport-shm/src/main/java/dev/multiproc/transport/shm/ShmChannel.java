@@ -250,6 +250,10 @@ final class ShmChannel implements MessageChannel {
             if (assembled >= 0) {
                 throw new ProtocolException(in.name() + " is corrupt: a whole message inside a fragmented one");
             }
+            if (length > maxMessageSize) {
+                throw new ProtocolException("a message of " + length + " bytes from " + peer + " is over the maximum"
+                        + " of " + maxMessageSize + " bytes; closing the channel");
+            }
             handler.onMessage(data.slice(index, length));
             return;
         }
