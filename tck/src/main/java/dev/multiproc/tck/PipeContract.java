@@ -11,6 +11,7 @@ import dev.multiproc.ChildProcess;
 import dev.multiproc.Connection;
 import dev.multiproc.Pipe;
 import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +191,14 @@ public abstract class PipeContract extends TransportContract {
         });
     }
 
+    /** Spins until {@code value} exceeds {@code floor}, failing if {@code child}, which moves it, has died first. */
+    private static void awaitAbove(SharedInt value, int floor, ChildProcess child) {
+        while (value.get() <= floor) {
+            assertTrue(child.isAlive() || value.get() > floor, () -> "child failed: " + child.failure());
+            Thread.onSpinWait();
+        }
+    }
+
     /**
      * {@code poll(0)} sees every message sent before it (issue 11, item 5): by this process on the other end, by a
      * child that sent and then said so through a shared value, and by the parent to a child the same way.
@@ -206,8 +215,8 @@ public abstract class PipeContract extends TransportContract {
             }
             Pipe<Object> fromChild = context.pipe();
             Connection<Object> childEnd = fromChild.right();
-            dev.multiproc.SharedInt sent = context.sharedInt(0);
-            dev.multiproc.SharedInt seen = context.sharedInt(0);
+            SharedInt sent = context.sharedInt(0);
+            SharedInt seen = context.sharedInt(0);
             int rounds = 50;
             ChildProcess child = context.process(() -> {
                 for (int i = 0; i < rounds; i++) {
@@ -219,10 +228,7 @@ public abstract class PipeContract extends TransportContract {
                 }
             }).start();
             for (int i = 0; i < rounds; i++) {
-                while (sent.get() <= i) {
-                    assertTrue(child.isAlive() || sent.get() > i, () -> "child failed: " + child.failure());
-                    Thread.onSpinWait();
-                }
+                awaitAbove(sent, i, child);
                 assertTrue(fromChild.left().poll(0, TimeUnit.MILLISECONDS), "poll(0) missed a message a child sent"
                         + " before it said so (round " + i + ")");
                 assertEquals(i, fromChild.left().recv());
@@ -234,8 +240,8 @@ public abstract class PipeContract extends TransportContract {
             // and the other way: the parent sends, says so through a shared value, and the child polls
             Pipe<Object> toChild = context.pipe();
             Connection<Object> receiving = toChild.right();
-            dev.multiproc.SharedInt announced = context.sharedInt(0);
-            dev.multiproc.SharedInt taken = context.sharedInt(0);
+            SharedInt announced = context.sharedInt(0);
+            SharedInt taken = context.sharedInt(0);
             int toChildRounds = 300;
             ChildProcess poller = context.process(() -> {
                 for (int i = 0; i < toChildRounds; i++) {
@@ -255,10 +261,7 @@ public abstract class PipeContract extends TransportContract {
             for (int i = 0; i < toChildRounds; i++) {
                 toChild.left().send(i);
                 announced.set(i + 1);
-                while (taken.get() <= i) {
-                    assertTrue(poller.isAlive() || taken.get() > i, () -> "child failed: " + poller.failure());
-                    Thread.onSpinWait();
-                }
+                awaitAbove(taken, i, poller);
             }
             poller.join();
             assertEquals(0, poller.exitCode().getAsInt(), () -> "child failed: " + poller.failure());
@@ -281,7 +284,7 @@ public abstract class PipeContract extends TransportContract {
                 pipe.left().send(i);
             }
             Connection<Integer> childEnd = pipe.right();
-            dev.multiproc.SharedInt lastSeen = context.sharedInt(-1);
+            SharedInt lastSeen = context.sharedInt(-1);
             ChildProcess receiver = context.process(() -> {
                 while (true) {
                     lastSeen.set(childEnd.recv());

@@ -254,8 +254,8 @@ public final class ChildLink implements MessageHandler {
             envelope = Envelope.parseFrom(message);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "unreadable message from " + displayName() + "; closing its channel: " + e);
-            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": it sent a message"
-                    + " the parent could not read (" + e.getMessage() + "); a transport lost or altered bytes", e);
+            stoppedBecause = stopped("it sent a message the parent could not read (" + e.getMessage()
+                    + "); a transport lost or altered bytes", e);
             channel.close();
             if (process != null) {
                 process.destroyForcibly();
@@ -334,8 +334,7 @@ public final class ChildLink implements MessageHandler {
         channelClosed = true;
         if (cause instanceof ProtocolException) {
             LOG.log(Level.WARNING, "channel to " + displayName() + " broke: " + cause.getMessage());
-            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": its channel broke ("
-                    + cause.getMessage() + ")", cause);
+            stoppedBecause = stopped("its channel broke (" + cause.getMessage() + ")", cause);
         } else if (cause instanceof Error) {
             stopAfterFailure("its channel failed in the parent", cause);
         }
@@ -405,6 +404,11 @@ public final class ChildLink implements MessageHandler {
         return process.isAlive() ? null : exitedBeforeReady(detail);
     }
 
+    /** @return why the parent stopped this child, as its {@code failure()} and a pool's crash report give it */
+    private MultiprocException stopped(String why, Throwable cause) {
+        return new MultiprocException("the parent stopped " + displayName() + ": " + why, cause);
+    }
+
     /**
      * Stops the child because this process failed it ({@code cause}, out of memory most likely): first the kill,
      * which needs no memory to speak of, so that whatever waits on the child learns of its exit rather than hang;
@@ -415,8 +419,7 @@ public final class ChildLink implements MessageHandler {
             process.destroyForcibly();
         }
         try {
-            stoppedBecause = new MultiprocException("the parent stopped " + displayName() + ": " + what + " ("
-                    + cause + ")", cause);
+            stoppedBecause = stopped(what + " (" + cause + ")", cause);
             LOG.log(Level.ERROR, "stopped " + displayName() + ": " + what + " (" + cause + "). If it is an"
                     + " OutOfMemoryError, give the parent more heap (-Xmx), or bound the queues that hold what"
                     + " children send (context.queue(capacity))", cause);

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One end of a socket-transport pipe, in any process of the context. The first use of an end in a process opens
@@ -50,11 +51,11 @@ final class SocketPipeEnd implements NativeConnection {
      * has read as many (see {@link SocketPipeRelay}), so that a message the parent sent before it told a child
      * (through a queue, an event, any hub object) is there for the child's poll.
      */
-    private static final Map<String, java.util.concurrent.atomic.AtomicLong> LOCAL_SENT = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicLong> LOCAL_SENT = new ConcurrentHashMap<>();
 
     /** @return how many messages this process's connection for the end has written, or -1 if it holds none */
     static long localSent(String pipeId, int side) {
-        java.util.concurrent.atomic.AtomicLong sent = LOCAL_SENT.get(pipeId + "/" + side);
+        AtomicLong sent = LOCAL_SENT.get(pipeId + "/" + side);
         return sent == null ? -1 : sent.get();
     }
 
@@ -222,14 +223,14 @@ final class SocketPipeEnd implements NativeConnection {
         private volatile boolean unsynced;
 
         /** Counts this connection's messages, when the relay runs in this process; else null. */
-        private final java.util.concurrent.atomic.AtomicLong sentHere;
+        private final AtomicLong sentHere;
         private final String localKey;
 
         Connected(String address, String what, Parent parent, String id, String localKey) {
             this.address = address;
             this.what = what;
             this.localKey = localKey;
-            this.sentHere = localKey == null ? null : new java.util.concurrent.atomic.AtomicLong();
+            this.sentHere = localKey == null ? null : new AtomicLong();
             if (localKey != null) {
                 LOCAL_SENT.put(localKey, sentHere); // before the attach: the relay must never see it missing
             }
