@@ -36,7 +36,7 @@ import dev.multiproc.internal.pool.PoolImpl;
 import dev.multiproc.internal.pool.PoolSpec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;

@@ -21,7 +21,7 @@ import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.internal.protocol.TaskResult;
 import dev.multiproc.spi.ChildEndpoint;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.Transport;
 import java.io.BufferedInputStream;

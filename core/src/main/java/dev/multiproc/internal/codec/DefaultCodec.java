@@ -1,7 +1,6 @@
 package dev.multiproc.internal.codec;
 
 import dev.multiproc.SerializationException;
-import dev.multiproc.spi.Codec;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;

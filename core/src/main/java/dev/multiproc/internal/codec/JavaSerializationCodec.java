@@ -1,7 +1,6 @@
 package dev.multiproc.internal.codec;
 
 import dev.multiproc.SerializationException;
-import dev.multiproc.spi.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import dev.multiproc.internal.codec.DefaultCodec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 

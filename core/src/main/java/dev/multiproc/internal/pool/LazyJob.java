@@ -6,7 +6,7 @@ import dev.multiproc.ResultIterator;
 import dev.multiproc.SerializationException;
 import dev.multiproc.internal.CallerFrames;
 import dev.multiproc.internal.protocol.RunTask;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

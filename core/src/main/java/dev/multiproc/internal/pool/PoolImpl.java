@@ -16,7 +16,7 @@ import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.parent.ChildLaunch;
 import dev.multiproc.internal.protocol.RunTask;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

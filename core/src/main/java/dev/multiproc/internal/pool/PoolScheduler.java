@@ -10,7 +10,7 @@ import dev.multiproc.internal.RemoteErrors;
 import dev.multiproc.internal.parent.ChildLink;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.TaskResult;
-import dev.multiproc.spi.Codec;
+import dev.multiproc.internal.codec.Codec;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.multiproc.spi;
+package dev.multiproc.internal.codec;
 
 /**
  * Turns user objects (tasks, arguments, results, queue items, exceptions) into bytes and back. The same codec runs

@@ -1,0 +1,20 @@
+/**
+ * multiproc's core: the public API ({@link dev.multiproc}) and the transport SPI ({@link dev.multiproc.spi}).
+ * Everything else is internal and not exported; protobuf, which carries the wire protocol, is relocated into this
+ * module's jar under an internal package, so it never meets the protobuf an application brings.
+ *
+ * @uses dev.multiproc.spi.Transport
+ */
+module dev.multiproc {
+    // Compile time only: the shade step relocates protobuf into this module (dev.multiproc.internal.shaded.protobuf).
+    requires static com.google.protobuf;
+    // ChildClassArchive asks the JVM (HotSpot's diagnostic MBean) to dump the class-data-sharing archive.
+    requires java.management;
+    // protobuf's fast paths use sun.misc.Unsafe when it can reach it (it falls back without it).
+    requires jdk.unsupported;
+
+    exports dev.multiproc;
+    exports dev.multiproc.spi;
+
+    uses dev.multiproc.spi.Transport;
+}
