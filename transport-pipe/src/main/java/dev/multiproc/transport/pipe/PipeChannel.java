@@ -1,22 +1,20 @@
 package dev.multiproc.transport.pipe;
 
 import dev.multiproc.ProtocolException;
-import dev.multiproc.spi.MessageChannel;
-import dev.multiproc.spi.MessageHandler;
+import dev.multiproc.spi.AbstractMessageChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A message channel over a pair of byte streams (a child's stdin and stdout, from either side). Sends are
- * serialized by a lock and written header-and-body in one flush; a daemon thread reads frames and hands them to
- * the handler. Stray bytes between frames go to the {@code strayOutput} sink, line by line.
+ * A message channel over a pair of byte streams (a child's stdin and stdout, from either side). Sends (serialized by
+ * the superclass) are written header-and-body in one flush; a daemon thread reads frames and hands them to the
+ * handler. Stray bytes between frames go to the {@code strayOutput} sink, line by line.
  */
-final class PipeChannel implements MessageChannel {
+final class PipeChannel extends AbstractMessageChannel {
     /** Where bytes that are not frames go (the parent's System.out); null to drop them. */
     interface StraySink {
         void write(byte[] bytes, int length);
@@ -24,45 +22,28 @@ final class PipeChannel implements MessageChannel {
 
     private final InputStream in;
     private final OutputStream out;
-    private final int maxMessageSize;
-    private final String peer;
     private final StraySink stray;
-    /** The header of the frame being sent; only under the output's lock. */
+    /** The header of the frame being sent; only in {@link #write}, which the superclass serializes. */
     private final byte[] sendHeader = new byte[PipeFrameDescriptor.HEADER_LENGTH];
     /** The header of the frame being read; only on the reader thread. */
     private final byte[] header = new byte[PipeFrameDescriptor.HEADER_LENGTH];
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private volatile MessageHandler handler;
 
     PipeChannel(InputStream in, OutputStream out, int maxMessageSize, String peer, StraySink stray) {
+        super(peer, maxMessageSize);
         this.in = in;
         this.out = out;
-        this.maxMessageSize = maxMessageSize;
-        this.peer = peer;
         this.stray = stray;
     }
 
     @Override
-    public void start(MessageHandler handler) {
-        this.handler = handler;
-        if (closed.get()) {
-            reportClose(null); // closed before it was started: nothing to read, the close is all there is
-            return;
-        }
-        Thread reader = new Thread(this::readLoop, "multiproc-pipe-reader-" + peer);
-        reader.setDaemon(true);
-        reader.start();
+    protected void startDelivery() {
+        startReaderThread("multiproc-pipe-reader-" + peer(), this::readLoop);
     }
 
     @Override
-    public void send(ByteBuffer message) throws IOException {
+    protected void write(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        MessageChannel.checkMessageSize(length, maxMessageSize);
-        if (closed.get()) {
-            throw new IOException("channel to " + peer + " is closed");
-        }
-        synchronized (out) {
+        synchronized (out) { // a close waits for the frame being written: the peer never sees half of one
             PipeFrameDescriptor.writeHeader(sendHeader, length);
             out.write(sendHeader);
             if (message.hasArray()) {
@@ -78,40 +59,24 @@ final class PipeChannel implements MessageChannel {
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                synchronized (out) {
-                    out.close();
-                }
-            } catch (IOException e) {
-                // already broken: the peer sees the end of the stream either way
+    protected void closeMedium() {
+        try {
+            synchronized (out) {
+                out.close();
             }
-            reportClose(null);
+        } catch (IOException e) {
+            // already broken: the peer sees the end of the stream either way
         }
     }
 
-    private void reportClose(Throwable cause) {
-        MessageHandler current = handler;
-        if (current != null && closeReported.compareAndSet(false, true)) {
-            current.onClose(cause);
-        }
-    }
-
-    private void readLoop() {
+    private void readLoop() throws IOException {
         byte[] buffer = new byte[8192];
         ByteArrayOutputStream strayLine = new ByteArrayOutputStream();
-        Throwable cause = null;
         try {
             while (true) {
                 int first = in.read();
                 if (first < 0) {
-                    break;
+                    return;
                 }
                 if (first != PipeFrameDescriptor.MARKER) {
                     readStray(first, strayLine);
@@ -121,37 +86,24 @@ final class PipeChannel implements MessageChannel {
                 readFully(header, 1, PipeFrameDescriptor.HEADER_LENGTH - 1);
                 if ((header[1] & 0xff) != PipeFrameDescriptor.MAGIC_1 || (header[2] & 0xff) != PipeFrameDescriptor.MAGIC_2
                         || (header[3] & 0xff) != PipeFrameDescriptor.VERSION) {
-                    throw new ProtocolException("corrupt frame header from " + peer + " (bytes "
+                    throw new ProtocolException("corrupt frame header from " + peer() + " (bytes "
                             + String.format("%02x %02x %02x", header[1], header[2], header[3])
                             + "): not multiproc pipe framing version " + PipeFrameDescriptor.VERSION);
                 }
                 int length = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8)
                         | (header[7] & 0xff);
-                if (length < 0 || length > maxMessageSize) {
-                    throw new ProtocolException("frame from " + peer + " claims " + (length & 0xffffffffL)
-                            + " bytes, more than the maximum of " + maxMessageSize + "; closing the channel");
-                }
+                checkFrameLength(length & 0xffffffffL);
                 if (buffer.length < length) {
-                    buffer = new byte[Math.max(length, Math.min(maxMessageSize, buffer.length * 2))];
+                    buffer = new byte[Math.max(length, Math.min(maxMessageSize(), buffer.length * 2))];
                 }
                 readFully(buffer, 0, length);
-                handler.onMessage(ByteBuffer.wrap(buffer, 0, length));
+                deliver(ByteBuffer.wrap(buffer, 0, length));
                 if (buffer.length > (1 << 20) && length < (1 << 16)) {
                     buffer = new byte[8192]; // do not keep a huge buffer for small traffic
                 }
             }
-        } catch (EOFException e) {
-            cause = new ProtocolException("stream from " + peer + " ended in the middle of a frame", e);
-        } catch (IOException | RuntimeException e) {
-            cause = closed.get() ? null : e;
-        } catch (Error e) {
-            // out of memory, most likely, in the handler: the channel cannot go on, and its owner must hear why
-            // rather than wait for messages this thread will never read
-            cause = e;
         } finally {
             flushStray(strayLine);
-            closed.set(true);
-            reportClose(cause);
         }
     }
 

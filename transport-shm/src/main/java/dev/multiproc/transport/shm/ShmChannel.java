@@ -4,12 +4,10 @@ import static dev.multiproc.transport.shm.ShmRingDescriptor.FLAG_BEGIN;
 import static dev.multiproc.transport.shm.ShmRingDescriptor.FLAG_END;
 
 import dev.multiproc.ProtocolException;
-import dev.multiproc.spi.MessageChannel;
-import dev.multiproc.spi.MessageHandler;
+import dev.multiproc.spi.AbstractMessageChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +16,7 @@ import java.util.function.LongSupplier;
  * to the handler straight from shared memory, without a copy. A daemon thread reads, waiting with a
  * {@link ShmIdleStrategy}; senders are serialized by a lock and wait the same way while the ring is full.
  */
-final class ShmChannel implements MessageChannel {
+final class ShmChannel extends AbstractMessageChannel {
     /** How often, at most, a waiting side asks the kernel whether its peer still runs. */
     private static final long LIVENESS_CHECK_NANOS = 100_000_000L;
     private static final int READ_BATCH = 64;
@@ -28,14 +26,8 @@ final class ShmChannel implements MessageChannel {
 
     private final ShmOneToOneRing out;
     private final ShmOneToOneRing in;
-    private final int maxMessageSize;
-    private final String peer;
     private final LongSupplier peerPid;
     private final Runnable release;
-    private final Object sendLock = new Object();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private volatile MessageHandler handler;
     private volatile ShmDoorbell doorbell;
     private byte[] assembly = new byte[0];
     private int assembled = -1;
@@ -46,10 +38,9 @@ final class ShmChannel implements MessageChannel {
      */
     ShmChannel(ShmOneToOneRing out, ShmOneToOneRing in, int maxMessageSize, String peer,
             LongSupplier peerPid, Runnable release) {
+        super(peer, maxMessageSize);
         this.out = out;
         this.in = in;
-        this.maxMessageSize = maxMessageSize;
-        this.peer = peer;
         this.peerPid = peerPid;
         this.release = release;
     }
@@ -60,7 +51,7 @@ final class ShmChannel implements MessageChannel {
      */
     void attachDoorbell(ShmDoorbell bell) {
         doorbell = bell;
-        if (closed.get()) {
+        if (isClosed()) {
             bell.close();
             return;
         }
@@ -70,32 +61,25 @@ final class ShmChannel implements MessageChannel {
     }
 
     @Override
-    public void start(MessageHandler handler) {
-        this.handler = handler;
-        Thread reader = new Thread(this::readLoop, "multiproc-shm-reader-" + peer);
-        reader.setDaemon(true);
-        reader.start();
+    protected void startDelivery() {
+        startReaderThread("multiproc-shm-reader-" + peer(), this::readLoop);
     }
 
     @Override
-    public void send(ByteBuffer message) throws IOException {
+    protected void write(ByteBuffer message) throws IOException {
         int length = message.remaining();
-        MessageChannel.checkMessageSize(length, maxMessageSize);
-        synchronized (sendLock) {
-            checkOpen();
-            int position = message.position();
-            int fragment = out.maxPayload();
-            if (length <= fragment) {
-                offer(message, position, length, FLAG_BEGIN | FLAG_END);
-            } else {
-                for (int done = 0; done < length; done += fragment) {
-                    int n = Math.min(fragment, length - done);
-                    int type = (done == 0 ? FLAG_BEGIN : 0) | (done + n == length ? FLAG_END : 0);
-                    offer(message, position + done, n, type);
-                }
+        int position = message.position();
+        int fragment = out.maxPayload();
+        if (length <= fragment) {
+            offer(message, position, length, FLAG_BEGIN | FLAG_END);
+        } else {
+            for (int done = 0; done < length; done += fragment) {
+                int n = Math.min(fragment, length - done);
+                int type = (done == 0 ? FLAG_BEGIN : 0) | (done + n == length ? FLAG_END : 0);
+                offer(message, position + done, n, type);
             }
-            message.position(message.limit());
         }
+        message.position(message.limit());
     }
 
     private void offer(ByteBuffer message, int index, int length, int type) throws IOException {
@@ -107,15 +91,17 @@ final class ShmChannel implements MessageChannel {
                 idle = new ShmIdleStrategy();
                 nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
             }
-            checkOpen();
+            if (isClosed()) {
+                throw new IOException("channel to " + peer() + " is closed");
+            }
             if (out.isConsumerClosed()) {
-                throw new IOException("channel to " + peer + " is closed: the peer stopped reading");
+                throw new IOException("channel to " + peer() + " is closed: the peer stopped reading");
             }
             if (idle.isParking() && System.nanoTime() - nextCheck > 0) {
                 nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
                 String dead = deadPeer();
                 if (dead != null) {
-                    throw new IOException("cannot send to " + peer + ": " + dead + " while its ring was full");
+                    throw new IOException("cannot send to " + peer() + ": " + dead + " while its ring was full");
                 }
             }
             if (Thread.currentThread().isInterrupted()) {
@@ -133,12 +119,6 @@ final class ShmChannel implements MessageChannel {
         }
     }
 
-    private void checkOpen() throws IOException {
-        if (closed.get()) {
-            throw new IOException("channel to " + peer + " is closed");
-        }
-    }
-
     /** @return why the peer is gone, or null if it runs (or is not known yet) */
     private String deadPeer() {
         long pid = peerPid.getAsLong();
@@ -149,99 +129,65 @@ final class ShmChannel implements MessageChannel {
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            out.closeProducer();
-            in.closeConsumer();
-            ShmDoorbell bell = doorbell;
-            if (bell != null) {
-                bell.close(); // wakes our own sleeping reader, and the peer's, which then sees the closed ring
-            }
-            reportClose(null);
-            if (release != null) {
-                release.run();
-            }
+    protected void closeMedium() {
+        out.closeProducer();
+        in.closeConsumer();
+        ShmDoorbell bell = doorbell;
+        if (bell != null) {
+            bell.close(); // wakes our own sleeping reader, and the peer's, which then sees the closed ring
+        }
+        if (release != null) {
+            release.run();
         }
     }
 
-    private void reportClose(Throwable cause) {
-        MessageHandler current = handler;
-        if (current != null && closeReported.compareAndSet(false, true)) {
-            current.onClose(cause);
-        }
-    }
-
-    private void readLoop() {
+    private void readLoop() throws IOException {
         ShmIdleStrategy idle = new ShmIdleStrategy();
         long idleSince = 0;
         long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
-        Throwable cause = null;
-        try {
-            while (!closed.get()) {
-                boolean producerClosed = in.isProducerClosed();
-                if (in.read(this::onRecord, READ_BATCH) > 0) {
-                    idle.reset();
-                    idleSince = 0;
-                    continue;
-                }
-                if (producerClosed) {
-                    break; // closed and drained: everything sent before the close was delivered
-                }
-                long now = System.nanoTime();
-                if (idleSince == 0) {
-                    idleSince = now;
-                }
-                ShmDoorbell bell = doorbell;
-                if (bell != null && now - idleSince > SLEEP_AFTER_NANOS) {
-                    in.announceSleep();
-                    if (in.hasRecord() || in.isProducerClosed()) {
-                        in.cancelSleep();
-                        continue;
-                    }
-                    boolean open = bell.await();
-                    in.cancelSleep();
-                    idle.reset();
-                    idleSince = 0;
-                    if (!open && !closed.get()) {
-                        in.read(this::onRecord, Integer.MAX_VALUE); // what the peer sent before it went away
-                        if (!in.isProducerClosed()) {
-                            String dead = deadPeer();
-                            cause = new IOException("channel to " + peer + " broke: "
-                                    + (dead != null ? dead : "its doorbell socket closed without a close of the ring"));
-                            break;
-                        }
-                    }
-                    continue;
-                }
-                if (bell == null && idle.isParking() && now - nextCheck > 0) {
-                    nextCheck = now + LIVENESS_CHECK_NANOS;
-                    String dead = deadPeer();
-                    if (dead != null && in.read(this::onRecord, Integer.MAX_VALUE) == 0) {
-                        cause = new IOException("channel to " + peer + " broke: " + dead);
-                        break;
-                    }
-                }
-                idle.idle();
+        while (!isClosed()) {
+            boolean producerClosed = in.isProducerClosed();
+            if (in.read(this::onRecord, READ_BATCH) > 0) {
+                idle.reset();
+                idleSince = 0;
+                continue;
             }
-        } catch (RuntimeException | Error e) {
-            cause = e; // an Error (out of memory in the handler) too: the owner must hear why
-        } finally {
-            closed.set(true);
-            in.closeConsumer();
-            out.closeProducer();
+            if (producerClosed) {
+                break; // closed and drained: everything sent before the close was delivered
+            }
+            long now = System.nanoTime();
+            if (idleSince == 0) {
+                idleSince = now;
+            }
             ShmDoorbell bell = doorbell;
-            if (bell != null) {
-                bell.close();
+            if (bell != null && now - idleSince > SLEEP_AFTER_NANOS) {
+                in.announceSleep();
+                if (in.hasRecord() || in.isProducerClosed()) {
+                    in.cancelSleep();
+                    continue;
+                }
+                boolean open = bell.await();
+                in.cancelSleep();
+                idle.reset();
+                idleSince = 0;
+                if (!open && !isClosed()) {
+                    in.read(this::onRecord, Integer.MAX_VALUE); // what the peer sent before it went away
+                    if (!in.isProducerClosed()) {
+                        String dead = deadPeer();
+                        throw new IOException("channel to " + peer() + " broke: "
+                                + (dead != null ? dead : "its doorbell socket closed without a close of the ring"));
+                    }
+                }
+                continue;
             }
-            reportClose(cause);
-            if (release != null) {
-                release.run();
+            if (bell == null && idle.isParking() && now - nextCheck > 0) {
+                nextCheck = now + LIVENESS_CHECK_NANOS;
+                String dead = deadPeer();
+                if (dead != null && in.read(this::onRecord, Integer.MAX_VALUE) == 0) {
+                    throw new IOException("channel to " + peer() + " broke: " + dead);
+                }
             }
+            idle.idle();
         }
     }
 
@@ -250,11 +196,8 @@ final class ShmChannel implements MessageChannel {
             if (assembled >= 0) {
                 throw new ProtocolException(in.name() + " is corrupt: a whole message inside a fragmented one");
             }
-            if (length > maxMessageSize) {
-                throw new ProtocolException("a message of " + length + " bytes from " + peer + " is over the maximum"
-                        + " of " + maxMessageSize + " bytes; closing the channel");
-            }
-            handler.onMessage(data.slice(index, length));
+            checkFrameLength(length);
+            deliver(data.slice(index, length));
             return;
         }
         if ((type & FLAG_BEGIN) != 0) {
@@ -265,12 +208,12 @@ final class ShmChannel implements MessageChannel {
         } else if (assembled < 0) {
             throw new ProtocolException(in.name() + " is corrupt: a fragment without its beginning");
         }
-        if ((long) assembled + length > maxMessageSize) {
-            throw new ProtocolException("a message from " + peer + " grows past the maximum of " + maxMessageSize
+        if ((long) assembled + length > maxMessageSize()) {
+            throw new ProtocolException("a message from " + peer() + " grows past the maximum of " + maxMessageSize()
                     + " bytes; closing the channel");
         }
         if (assembly.length < assembled + length) {
-            byte[] larger = new byte[Math.max(assembled + length, Math.min(maxMessageSize, assembly.length * 2))];
+            byte[] larger = new byte[Math.max(assembled + length, Math.min(maxMessageSize(), assembly.length * 2))];
             System.arraycopy(assembly, 0, larger, 0, assembled);
             assembly = larger;
         }
@@ -279,7 +222,7 @@ final class ShmChannel implements MessageChannel {
         if ((type & FLAG_END) != 0) {
             int size = assembled;
             assembled = -1;
-            handler.onMessage(ByteBuffer.wrap(assembly, 0, size));
+            deliver(ByteBuffer.wrap(assembly, 0, size));
             if (assembly.length > (4 << 20)) {
                 assembly = new byte[0]; // do not keep a huge buffer for small traffic
             }

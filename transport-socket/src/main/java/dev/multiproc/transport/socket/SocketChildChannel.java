@@ -1,9 +1,8 @@
 package dev.multiproc.transport.socket;
 
 import dev.multiproc.ProtocolException;
+import dev.multiproc.spi.AbstractMessageChannel;
 import dev.multiproc.spi.ChildEndpoint;
-import dev.multiproc.spi.MessageChannel;
-import dev.multiproc.spi.MessageHandler;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,28 +15,23 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A child's channel to its parent: a plain JDK socket (no Netty in children: it would triple their start-up), a
  * daemon reader thread, and length-prefixed frames.
  */
-final class SocketChildChannel implements MessageChannel {
+final class SocketChildChannel extends AbstractMessageChannel {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
-    private final int maxMessageSize;
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private volatile boolean closed;
-    private volatile MessageHandler handler;
 
     private SocketChildChannel(Socket socket, DataInputStream in, DataOutputStream out, int maxMessageSize) {
+        super("the parent", maxMessageSize);
         this.socket = socket;
         this.in = in;
         this.out = out;
-        this.maxMessageSize = maxMessageSize;
     }
 
     /** A channel over a socket that has already authenticated (a remote worker's). */
@@ -111,85 +105,55 @@ final class SocketChildChannel implements MessageChannel {
     }
 
     @Override
-    public void start(MessageHandler handler) {
-        this.handler = handler;
-        Thread reader = new Thread(this::readLoop, "multiproc-socket-reader");
-        reader.setDaemon(true);
-        reader.start();
+    protected void startDelivery() {
+        startReaderThread("multiproc-socket-reader", this::readLoop);
     }
 
-    private void readLoop() {
-        Throwable cause = null;
+    private void readLoop() throws IOException {
         byte[] buffer = new byte[8192];
-        try {
-            while (true) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException end) {
-                    break;
-                }
-                if (length < 0 || length > maxMessageSize) {
-                    throw new ProtocolException("frame from the parent claims " + length
-                            + " bytes, more than the maximum of " + maxMessageSize);
-                }
-                if (buffer.length < length) {
-                    buffer = new byte[length];
-                }
-                in.readFully(buffer, 0, length);
-                handler.onMessage(ByteBuffer.wrap(buffer, 0, length));
+        while (true) {
+            int length;
+            try {
+                length = in.readInt();
+            } catch (EOFException end) {
+                return;
             }
-        } catch (IOException | RuntimeException e) {
-            cause = closed ? null : e;
-        } catch (Error e) {
-            cause = e; // out of memory in the handler: the owner must hear why, not wait for what is never read
-        } finally {
-            reportClose(cause);
-        }
-    }
-
-    private void reportClose(Throwable cause) {
-        MessageHandler current = handler;
-        if (current != null && closeReported.compareAndSet(false, true)) {
-            current.onClose(cause);
+            checkFrameLength(length);
+            if (buffer.length < length) {
+                buffer = new byte[length];
+            }
+            in.readFully(buffer, 0, length);
+            deliver(ByteBuffer.wrap(buffer, 0, length));
         }
     }
 
     @Override
     public void send(ByteBuffer message) throws IOException {
-        int length = message.remaining();
-        MessageChannel.checkMessageSize(length, maxMessageSize);
-        if (closed) {
-            throw new IOException("channel to the parent is closed");
-        }
         SocketPipeEnd.fence(); // what this process sent on a pipe before is with the parent before this
-        synchronized (out) {
-            out.writeInt(length);
-            if (message.hasArray()) {
-                out.write(message.array(), message.arrayOffset() + message.position(), length);
-                message.position(message.limit());
-            } else {
-                byte[] copy = new byte[length];
-                message.get(copy);
-                out.write(copy);
-            }
-            out.flush();
+        super.send(message);
+    }
+
+    @Override
+    protected void write(ByteBuffer message) throws IOException {
+        int length = message.remaining();
+        out.writeInt(length);
+        if (message.hasArray()) {
+            out.write(message.array(), message.arrayOffset() + message.position(), length);
+            message.position(message.limit());
+        } else {
+            byte[] copy = new byte[length];
+            message.get(copy);
+            out.write(copy);
         }
+        out.flush();
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
+    protected void closeMedium() {
         try {
             socket.close();
         } catch (IOException e) {
             // closing anyway
         }
-        reportClose(null);
     }
 }

@@ -69,7 +69,7 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             if (pipeId != null) {
                 transport.pipes().fromEnd(pipeId, pipeSide, frame);
             } else {
-                channel.deliver(frame);
+                channel.onFrame(frame);
             }
             return;
         }
@@ -236,12 +236,9 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         if (channel != null) {
             channel.closed(null);
             // A pool's worker's broken channel is logged by the pool's side; one that no pool took yet, only here.
-            if (remote && transport.remoteLeft(childId, channel)) {
-                channel.discard(); // no pool will start it: what it sent meanwhile is freed here
-                if (brokenBy instanceof ProtocolException) {
-                    LOG.log(Level.WARNING, "disconnected remote worker '" + childId + "' at " + remoteAddress
-                            + " before any pool took it: " + brokenBy);
-                }
+            if (remote && transport.remoteLeft(childId, channel) && brokenBy instanceof ProtocolException) {
+                LOG.log(Level.WARNING, "disconnected remote worker '" + childId + "' at " + remoteAddress
+                        + " before any pool took it: " + brokenBy);
             }
         }
         state = State.CLOSED;
