@@ -16,6 +16,15 @@ public interface ChildAttachment {
     String descriptor();
 
     /**
+     * @return bytes that only this child may know (a key it proves itself with, say): core hands them to the child
+     *         privately, on its standard input before anything else (never on its command line), and gives them to
+     *         {@link Transport#connect(ChildEndpoint)} there as {@link ChildEndpoint#secret()}. The default is none.
+     */
+    default byte[] secret() {
+        return new byte[0];
+    }
+
+    /**
      * Called once the child's process is spawned.
      *
      * @param process the child's process, with its standard streams

@@ -1,6 +1,7 @@
 package dev.multiproc.spi;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The parent side of a transport, one per context.
@@ -25,14 +26,15 @@ public interface ParentTransport extends AutoCloseable {
 
     /**
      * Gives access to workers that join from outside (another host, or a process core did not start), for pools
-     * built with {@link dev.multiproc.Pool.Builder#remoteWorkers(int)}.
+     * built with {@link dev.multiproc.Pool.Builder#remoteWorkers(int)}. Like {@link NativePrimitives}, a capability
+     * is reported by what this returns, not by an exception.
      *
-     * @return the remote workers of this context
-     * @throws UnsupportedOperationException if this transport, as configured, cannot take remote workers; the
-     *         message says why and what to configure. The default always throws.
+     * @return the remote workers of this context, or empty if this transport cannot take any; the default is empty
+     * @throws IllegalStateException if the transport could take remote workers but is not configured for them; the
+     *         message says what to configure
      */
-    default RemoteWorkers remoteWorkers() {
-        throw new UnsupportedOperationException("this transport cannot take remote workers");
+    default Optional<RemoteWorkers> remoteWorkers() {
+        return Optional.empty();
     }
 
     /**

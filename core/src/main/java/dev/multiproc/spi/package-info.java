@@ -39,8 +39,9 @@
  * <li>Threads: {@code send} is called from many threads at once; handler callbacks come from one thread at a
  *     time per channel. Transport threads are daemon threads and are gone when the channel or parent transport
  *     is closed.</li>
- * <li>Standard streams: a child's stdin stays open to the parent as its lifeline (core exits the child when it
- *     reaches end of file) and its stderr is inherited. A transport that carries messages over the child's
+ * <li>Standard streams: a child's stdin belongs to core. It carries the attachment's
+ *     {@linkplain dev.multiproc.spi.ChildAttachment#secret() secret} first, then stays open to the parent as the
+ *     child's lifeline (core exits the child when it reaches end of file); its stderr is inherited. A transport that carries messages over the child's
  *     stdin/stdout says so with {@link dev.multiproc.spi.Transport#usesStandardStreams()}; core then sends the
  *     child's {@code System.out} to the parent as messages, so that user output never corrupts a frame.</li>
  * </ul>

@@ -288,6 +288,20 @@ public abstract class PoolContract extends TransportContract {
     }
 
     /**
+     * A pool that asks for remote workers from a transport without them (or not configured for them) fails at
+     * {@code build()} with a message that names the transport and why, instead of waiting for workers that can
+     * never come.
+     */
+    @Test
+    public void remoteWorkersATransportCannotTakeAreRefusedAtBuild() {
+        MultiprocException error = assertThrows(MultiprocException.class,
+                () -> context.poolBuilder().workers(1).remoteWorkers(1).build().close(),
+                "a pool with a remote worker on a context whose transport takes none");
+        assertTrue(error.getMessage().contains("transport '" + transportName() + "' cannot take them: "),
+                error.getMessage());
+    }
+
+    /**
      * A pool keeps the options it was built with: changing its builder afterwards (another initializer, more
      * workers, another name) changes nothing of the running pool, also for the workers that replace retired ones.
      */

@@ -62,7 +62,7 @@ public final class ChildMain {
     }
 
     /**
-     * @param args {@code transport contextId childId maxMessageSize descriptor}
+     * @param args {@code transport contextId childId maxMessageSize secretLength descriptor}
      */
     public static void main(String[] args) {
         FileOutputStream rawOut = new FileOutputStream(FileDescriptor.out);
@@ -70,9 +70,9 @@ public final class ChildMain {
         InputStream rawIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16);
         err = new LineAtomicOutputStream((bytes, length) -> rawErr.write(bytes, 0, length));
         System.setErr(new PrintStream(err, true));
-        if (args.length != 5) {
-            System.err.println("multiproc child: expected 5 arguments (transport contextId childId maxMessageSize"
-                    + " descriptor); this class is started by multiproc, not by hand");
+        if (args.length != 6) {
+            System.err.println("multiproc child: expected 6 arguments (transport contextId childId maxMessageSize"
+                    + " secretLength descriptor); this class is started by multiproc, not by hand");
             System.exit(2);
         }
         String contextId = args[1];
@@ -88,12 +88,16 @@ public final class ChildMain {
         }
         System.setOut(new PrintStream(out, true));
         try {
-            MessageChannel channel = transport.connect(new ChildEndpoint(args[4], childId,
-                    Integer.parseInt(args[3]), rawIn, rawOut));
+            byte[] secret = rawIn.readNBytes(Integer.parseInt(args[4]));
+            if (secret.length != Integer.parseInt(args[4])) {
+                throw new IOException("the parent's secret did not arrive on stdin (it went away first)");
+            }
+            MessageChannel channel = transport.connect(new ChildEndpoint(args[5], childId,
+                    Integer.parseInt(args[3]), secret, rawIn, rawOut));
             runtime[0] = new ChildRuntime(contextId, channel);
             ChildRuntime.install(runtime[0]);
             if (!transport.usesStandardStreams()) {
-                // Only now: connect() may first read what the parent sent on stdin (a socket authkey, say).
+                // Only now: the secret was read from stdin above, and the lifeline must not eat it.
                 armLifeline(rawIn);
             }
             channel.start(runtime[0]);

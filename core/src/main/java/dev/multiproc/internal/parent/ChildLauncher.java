@@ -49,7 +49,13 @@ final class ChildLauncher {
         return options;
     }
 
-    static Process spawn(ContextImpl context, String childId, String descriptor) throws IOException {
+    /**
+     * Spawns a child JVM running {@code ChildMain}.
+     *
+     * @param secretLength the length of the secret the caller writes on the child's stdin before anything else
+     */
+    static Process spawn(ContextImpl context, String childId, String descriptor, int secretLength)
+            throws IOException {
         ChildLaunch launch = context.childLaunch();
         List<String> command = new ArrayList<>(launch.command());
         List<String> jvmOptions = jvmOptions();
@@ -68,6 +74,7 @@ final class ChildLauncher {
         command.add(context.id());
         command.add(childId);
         command.add(Integer.toString(context.maxMessageSize()));
+        command.add(Integer.toString(secretLength));
         command.add(descriptor);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)

@@ -139,8 +139,9 @@ public final class ChildLink implements MessageHandler {
                     + " child " + name + ": " + e, e);
         }
         Process process;
+        byte[] secret = attachment.secret();
         try {
-            process = ChildLauncher.spawn(context, childId, attachment.descriptor());
+            process = ChildLauncher.spawn(context, childId, attachment.descriptor(), secret.length);
         } catch (IOException e) {
             attachment.abort();
             throw new MultiprocException("Cannot start a child JVM for " + name + ": " + e
@@ -153,6 +154,11 @@ public final class ChildLink implements MessageHandler {
         process.onExit().thenRun(link::processExited);
         CompletableFuture<MessageChannel> attached;
         try {
+            if (secret.length > 0) {
+                // The child's stdin is its lifeline and stays open; the secret is the first thing on it.
+                process.getOutputStream().write(secret);
+                process.getOutputStream().flush();
+            }
             attached = attachment.attach(process);
         } catch (IOException | RuntimeException e) {
             attachment.abort();

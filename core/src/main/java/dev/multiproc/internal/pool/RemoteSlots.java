@@ -51,12 +51,17 @@ final class RemoteSlots {
      * @throws MultiprocException if the transport cannot take remote workers (the pool is then broken)
      */
     void open() {
+        String refusal;
         try {
-            remoteWorkers = context.parentTransport().remoteWorkers();
-        } catch (UnsupportedOperationException e) {
+            remoteWorkers = context.parentTransport().remoteWorkers().orElse(null);
+            refusal = "it has none (the socket transport does)";
+        } catch (IllegalStateException e) {
+            refusal = e.getMessage();
+        }
+        if (remoteWorkers == null) {
             MultiprocException refused = new MultiprocException("Pool " + spec.name() + " wants "
                     + spec.remoteWorkers() + " remote worker(s), but transport '" + context.transportName()
-                    + "' cannot take them: " + e.getMessage(), e);
+                    + "' cannot take them: " + refusal);
             scheduler.breakPool(refused);
             throw refused;
         }

@@ -9,12 +9,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /**
  * A child's channel to its parent: a plain JDK socket (no Netty in children: it would triple their start-up), a
@@ -40,7 +38,10 @@ final class SocketChildChannel extends AbstractMessageChannel {
     }
 
     static SocketChildChannel connect(ChildEndpoint endpoint) throws IOException {
-        byte[] key = readKey(endpoint.standardInput());
+        byte[] key = endpoint.secret();
+        if (key.length == 0) {
+            throw new IOException("no authkey from the parent: this child must be started by a multiproc parent");
+        }
         String descriptor = endpoint.descriptor();
         int colon = descriptor.lastIndexOf(':');
         if (colon < 0) {
@@ -62,18 +63,6 @@ final class SocketChildChannel extends AbstractMessageChannel {
             socket.close();
             throw e;
         }
-    }
-
-    /** The parent writes the context's key on the child's stdin, hex and a newline, before anything else. */
-    private static byte[] readKey(InputStream stdin) throws IOException {
-        StringBuilder hex = new StringBuilder(SocketHandshake.KEY_LENGTH * 2);
-        for (int b = stdin.read(); b != '\n'; b = stdin.read()) {
-            if (b < 0 || hex.length() > SocketAuthkey.MAX_LENGTH * 2) {
-                throw new IOException("no authkey on stdin: this child must be started by a multiproc parent");
-            }
-            hex.append((char) b);
-        }
-        return HexFormat.of().parseHex(hex);
     }
 
     /** The child's half of {@link SocketHandshake}; throws if the parent does not prove it knows the key. */

@@ -22,10 +22,8 @@ import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
@@ -227,14 +225,14 @@ final class SocketParentTransport implements ParentTransport {
     }
 
     @Override
-    public RemoteWorkers remoteWorkers() {
+    public Optional<RemoteWorkers> remoteWorkers() {
         if (authkeyFile == null) {
-            throw new UnsupportedOperationException("remote workers need a key they can share with this parent: set"
+            throw new IllegalStateException("remote workers need a key they can share with this parent: set"
                     + " -D" + SocketTransport.AUTHKEY_FILE_PROPERTY + "=FILE (a file readable by its owner only; the"
                     + " parent creates it with a random key if it does not exist) and give each remote worker a copy"
                     + " with --authkey-file");
         }
-        return remoteWorkers;
+        return Optional.of(remoteWorkers);
     }
 
     /** An authenticated child connected; true if it was expected and is now attached. */
@@ -269,11 +267,12 @@ final class SocketParentTransport implements ParentTransport {
         }
 
         @Override
-        public CompletableFuture<MessageChannel> attach(Process process) throws IOException {
-            // The key goes on the child's stdin (its lifeline, which stays open), never on its command line.
-            OutputStream stdin = process.getOutputStream();
-            stdin.write((HexFormat.of().formatHex(key) + "\n").getBytes(StandardCharsets.US_ASCII));
-            stdin.flush();
+        public byte[] secret() {
+            return key.clone(); // core hands it to the child privately, never on its command line
+        }
+
+        @Override
+        public CompletableFuture<MessageChannel> attach(Process process) {
             return connected;
         }
 

@@ -507,7 +507,7 @@ class BadPeerTest {
                             logged.get(0));
 
                     // It is forgotten, not left for a pool to take (with whatever it might send next).
-                    CompletableFuture<RemoteWorkers.Joined> claim = opened.parent().remoteWorkers().next();
+                    CompletableFuture<RemoteWorkers.Joined> claim = opened.parent().remoteWorkers().orElseThrow().next();
                     assertFalse(claim.isDone(), "the intruder is still offered to pools: " + claim);
                     claim.cancel(false);
 
