@@ -88,6 +88,19 @@ public interface Context extends AutoCloseable {
         Builder maxMessageSize(int bytes);
 
         /**
+         * Sets an option for this context only (see {@link ContextOption}: core's options, and those a transport
+         * declares). Where it is not set, the option's system property applies, then its default. Children of the
+         * context get the same value.
+         *
+         * @param option the option
+         * @param value its value
+         * @param <T> the option's type
+         * @return this builder
+         * @throws IllegalArgumentException if the value is null or outside the option's range
+         */
+        <T> Builder option(ContextOption<T> option, T value);
+
+        /**
          * Opens the context.
          *
          * @return a new context; close it to stop its children and release its primitives

@@ -1,11 +1,14 @@
 package dev.multiproc.internal;
 
 import dev.multiproc.Context;
+import dev.multiproc.ContextOption;
 import dev.multiproc.Multiproc;
 import dev.multiproc.internal.parent.ChildLaunch;
 import dev.multiproc.spi.Transport;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The {@link Context.Builder}. */
@@ -16,6 +19,7 @@ public final class ContextBuilderImpl implements Context.Builder {
     private List<Path> modulePath;
     private List<String> command;
     private int maxMessageSize;
+    private final Map<String, Object> options = new LinkedHashMap<>();
 
     /** A builder with every option at its default. */
     public ContextBuilderImpl() {
@@ -63,6 +67,13 @@ public final class ContextBuilderImpl implements Context.Builder {
         return this;
     }
 
+    @Override
+    public <T> Context.Builder option(ContextOption<T> option, T value) {
+        Objects.requireNonNull(option, "option");
+        options.put(option.name(), option.check(value));
+        return this;
+    }
+
     private static <T> List<T> nonEmpty(List<T> entries, String what) {
         Objects.requireNonNull(entries, what);
         if (entries.isEmpty()) {
@@ -75,6 +86,6 @@ public final class ContextBuilderImpl implements Context.Builder {
     public Context build() {
         String name = transport != null ? transport : System.getProperty(Multiproc.TRANSPORT_PROPERTY);
         return ContextImpl.open(transportInstance != null ? transportInstance : TransportRegistry.select(name),
-                new ChildLaunch.LaunchOptions(classPath, modulePath, command), maxMessageSize);
+                new ChildLaunch.LaunchOptions(classPath, modulePath, command), maxMessageSize, options);
     }
 }

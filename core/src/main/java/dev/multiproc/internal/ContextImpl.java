@@ -3,6 +3,7 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
+import dev.multiproc.ContextOption;
 import dev.multiproc.Job;
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.MultiprocException;
@@ -53,6 +54,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,7 +69,10 @@ public final class ContextImpl implements Context {
     private final Transport transport;
     private final ParentTransport parentTransport;
     private final int maxMessageSize;
-    private final Hub hub = new Hub();
+    private final Hub hub;
+    /** The options the builder set, by name; see {@link #option(ContextOption)}. */
+    private final Map<String, Object> options;
+    private final TransportConfig config;
     private final AtomicLong childIds = new AtomicLong();
     private final AtomicLong localCallIds = new AtomicLong();
     private final Set<ChildLink> links = ConcurrentHashMap.newKeySet();
@@ -87,17 +92,22 @@ public final class ContextImpl implements Context {
         }
     };
     private final ChildLaunch childLaunch;
+    private final long spinNanos;
     private volatile boolean closed;
 
-    private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize)
-            throws IOException {
+    private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize,
+            Map<String, Object> options) throws IOException {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
         this.transport = transport;
         this.maxMessageSize = maxMessageSize > 0 ? maxMessageSize : Protocol.maxMessageSize();
+        this.options = Map.copyOf(options);
+        this.config = new TransportConfig(id, this.maxMessageSize, this.options);
+        this.hub = new Hub(option(ContextOption.HUB_MAX_BYTES));
+        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(option(ContextOption.SPIN_MICROS));
         this.childLaunch = ChildLaunch.derive(launch, Thread.currentThread().getContextClassLoader());
-        this.parentTransport = transport.open(new TransportConfig(id, this.maxMessageSize));
+        this.parentTransport = transport.open(config);
     }
 
     /**
@@ -106,13 +116,14 @@ public final class ContextImpl implements Context {
      * @throws MultiprocException if the transport cannot open
      */
     public static Context open(Transport transport) {
-        return open(transport, ChildLaunch.LaunchOptions.NONE, 0);
+        return open(transport, ChildLaunch.LaunchOptions.NONE, 0, Map.of());
     }
 
     /** @param maxMessageSize the largest message, or 0 for the default */
-    static Context open(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize) {
+    static Context open(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize,
+            Map<String, Object> options) {
         try {
-            ContextImpl context = new ContextImpl(transport, launch, maxMessageSize);
+            ContextImpl context = new ContextImpl(transport, launch, maxMessageSize, options);
             OPEN.put(context.id, context);
             return context;
         } catch (IOException e) {
@@ -126,6 +137,20 @@ public final class ContextImpl implements Context {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * @param option an option
+     * @param <T> its type
+     * @return this context's value of it (the builder's, else the system property's, else the default)
+     */
+    public <T> T option(ContextOption<T> option) {
+        return config.get(option);
+    }
+
+    /** @return the options this context's builder set, by name, for its children's command lines */
+    public Map<String, Object> options() {
+        return options;
     }
 
     public Transport transport() {
@@ -177,7 +202,7 @@ public final class ContextImpl implements Context {
         long callId = localCallIds.incrementAndGet();
         Call built = call.setCallId(callId).setThreadId(Thread.currentThread().getId()).build();
         CompletableFuture<Reply> reply = hub.dispatch(Hub.PARENT, built);
-        return Invoker.await(reply, interruptible, () -> hub.cancel(Hub.PARENT, built.getObjectId(), callId));
+        return Invoker.await(reply, interruptible, spinNanos, () -> hub.cancel(Hub.PARENT, built.getObjectId(), callId));
     }
 
     private void ensureOpen() {

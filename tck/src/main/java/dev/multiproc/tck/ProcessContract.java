@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.ContextOption;
+import dev.multiproc.Multiproc;
+import dev.multiproc.Pool;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLong;
@@ -322,5 +326,36 @@ public abstract class ProcessContract extends TransportContract {
         } finally {
             parent.destroyForcibly();
         }
+    }
+
+    /** @return this JVM's value of a system property, for a child to report */
+    static String systemProperty(String name) {
+        return String.valueOf(System.getProperty(name));
+    }
+
+    /**
+     * An option set on one context's builder is that context's alone, and its children run with it; another context
+     * in the same JVM, and its children, keep the default. A value outside the option's range is refused by the
+     * builder, naming the option.
+     */
+    @Test
+    public void aContextsOptionsAreItsOwnAndReachItsChildren() {
+        String name = ContextOption.SPIN_MICROS.name();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Multiproc.contextBuilder().option(ContextOption.SPIN_MICROS, -1));
+        assertTrue(refused.getMessage().contains(name), refused.getMessage());
+        String expectedDefault = String.valueOf(System.getProperty(name));
+        within(90, "children of two contexts report their option", () -> {
+            try (Context tuned = Multiproc.contextBuilder().transport(transportName())
+                    .option(ContextOption.SPIN_MICROS, 7).build();
+                    Pool tunedPool = tuned.pool(1);
+                    Pool plainPool = context.pool(1)) {
+                assertEquals(List.of("7"), tunedPool.map(ProcessContract::systemProperty, List.of(name)),
+                        "the tuned context's child");
+                assertEquals(List.of(expectedDefault), plainPool.map(ProcessContract::systemProperty, List.of(name)),
+                        "the other context's child");
+            }
+            return null;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.child;
 
+import dev.multiproc.ContextOption;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.Protocol;
@@ -31,6 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * child's main thread, so a task that waits on a shared lock never blocks the channel.
  */
 public final class ChildRuntime implements MessageHandler, Invoker {
+    /**
+     * How long a thread waiting for the hub's answer spins first: the parent's context passes its value of
+     * {@link ContextOption#SPIN_MICROS} to its children as the system property, and a child has one context.
+     */
+    private final long spinNanos = TimeUnit.MICROSECONDS.toNanos(ContextOption.SPIN_MICROS.fromSystemProperties());
+
     /** Exit status of a child whose parent is gone or whose channel broke. */
     static final int EXIT_PARENT_GONE = 3;
 
@@ -197,7 +204,7 @@ public final class ChildRuntime implements MessageHandler, Invoker {
             batchTakes.remove(callId);
             throw e;
         }
-        return Invoker.await(reply, interruptible, () -> {
+        return Invoker.await(reply, interruptible, spinNanos, () -> {
             try {
                 send(Envelope.newBuilder().setCancel(Cancel.newBuilder().setCallId(callId)
                         .setObjectId(objectId)).build());

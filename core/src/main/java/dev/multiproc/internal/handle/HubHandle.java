@@ -101,7 +101,7 @@ public abstract class HubHandle implements Serializable {
         }
         // Every so many bytes, a put that waits for its answer. The hub answers it once it has admitted it, and so
         // every quiet put before it: what this process has on its way, or parked in the hub waiting for room (see
-        // Hub#MAX_HELD_BYTES), stays under the window instead of filling the parent's heap.
+        // ContextOption#HUB_MAX_BYTES), stays under the window instead of filling the parent's heap.
         try {
             ok(child.invoke(call, false));
         } catch (InterruptedException e) {

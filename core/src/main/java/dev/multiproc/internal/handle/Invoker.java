@@ -42,11 +42,14 @@ public interface Invoker {
                 + " or not reachable from this process; shared objects live as long as the Context that made them.");
     }
 
-    /** Waits for a reply; on interrupt, withdraws the operation and waits for the hub to confirm. */
-    static Reply await(CompletableFuture<Reply> reply, boolean interruptible, Runnable withdraw)
+    /**
+     * Waits for a reply, spinning first for up to {@code spinNanos}; on interrupt, withdraws the operation and
+     * waits for the hub to confirm.
+     */
+    static Reply await(CompletableFuture<Reply> reply, boolean interruptible, long spinNanos, Runnable withdraw)
             throws InterruptedException {
         boolean interrupted = false;
-        SpinWait.spinUntil(reply::isDone);
+        SpinWait.spinUntil(reply::isDone, spinNanos);
         try {
             while (true) {
                 try {

@@ -70,17 +70,18 @@ public final class Hub implements AutoCloseable {
 
     /**
      * The most bytes of elements the context's hub queues (and hub pipes) hold at once, in this process's heap:
-     * {@code -Dmultiproc.hub.maxBytes}, by default a quarter of the heap (a quarter, because G1 keeps an element of
-     * half a region or more in whole regions of its own, which can double what it takes). A put beyond it waits, as on a full bounded queue,
+     * {@link dev.multiproc.ContextOption#HUB_MAX_BYTES}, by default a quarter of the heap (a quarter, because G1 keeps
+     * an element of half a region or more in whole regions of its own, which can double what it takes). A put beyond
+     * it waits, as on a full bounded queue,
      * until takes make room (a child's quick puts too: see {@link HubHandle#putQuietly}); one element always fits an
      * empty hub. Without it, children that put faster than anyone takes fill the parent's heap, and an
      * OutOfMemoryError can strike any thread of the parent.
      */
-    static final long MAX_HELD_BYTES = Long.getLong("multiproc.hub.maxBytes", Runtime.getRuntime().maxMemory() / 4);
+    private final long maxHeldBytes;
 
     /** Bytes of elements held by the hub's queues now. */
     private final AtomicLong heldBytes = new AtomicLong();
-    /** Queues with a put waiting for room under {@link #MAX_HELD_BYTES}: served again when bytes are released. */
+    /** Queues with a put waiting for room under the byte budget: served again when bytes are released. */
     private final Set<State> waitingForRoom = ConcurrentHashMap.newKeySet();
 
     private final Map<Long, State> objects = new ConcurrentHashMap<>();
@@ -91,6 +92,12 @@ public final class Hub implements AutoCloseable {
         return thread;
     });
     private volatile boolean closed;
+
+
+    /** @param maxHeldBytes the most bytes of elements the hub's queues hold at once */
+    public Hub(long maxHeldBytes) {
+        this.maxHeldBytes = maxHeldBytes;
+    }
 
     public long register(State state) {
         state.hub = this;
@@ -131,7 +138,7 @@ public final class Hub implements AutoCloseable {
     boolean reserve(long size) {
         while (true) {
             long held = heldBytes.get();
-            if (held > 0 && held + size > MAX_HELD_BYTES) {
+            if (held > 0 && held + size > maxHeldBytes) {
                 return false;
             }
             if (heldBytes.compareAndSet(held, held + size)) {
@@ -152,7 +159,7 @@ public final class Hub implements AutoCloseable {
 
     /** After a call, outside every state's monitor: lets the queues waiting for room try again if there is some. */
     private void wakeWaitingForRoom() {
-        if (waitingForRoom.isEmpty() || heldBytes.get() >= MAX_HELD_BYTES) {
+        if (waitingForRoom.isEmpty() || heldBytes.get() >= maxHeldBytes) {
             return;
         }
         for (State state : waitingForRoom) {

@@ -131,7 +131,7 @@ public final class HubQueueState extends Hub.State {
     }
 
     /**
-     * Reserves room in the hub's byte budget (see {@link Hub#MAX_HELD_BYTES}); if there is none, asks to be served
+     * Reserves room in the hub's byte budget (see {@link dev.multiproc.ContextOption#HUB_MAX_BYTES}); if there is none, asks to be served
      * again when there is, and checks once more, since room may have come in between.
      */
     private boolean hasRoom(long size) {

@@ -69,6 +69,9 @@ final class ChildLauncher {
                 command.add("-D" + key + "=" + property.getValue());
             }
         }
+        for (Map.Entry<String, Object> option : context.options().entrySet()) {
+            command.add("-D" + option.getKey() + "=" + option.getValue()); // after the system properties: it wins
+        }
         command.addAll(launch.main());
         command.add(context.transportName());
         command.add(context.id());

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.ChildStartException;
+import dev.multiproc.ContextOption;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.WorkerCrashedException;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine of a {@link PoolImpl}: its worker processes, a FIFO of jobs, and the scheduling that gives workers the
  * next chunks. A worker holds one chunk at a time while chunks are long; once they come back in under
- * {@value #SHORT_CHUNK_NANOS} ns on average, each worker holds up to {@link #PREFETCH} (it runs them in order), so
+ * {@value #SHORT_CHUNK_NANOS} ns on average, each worker holds up to {@link #prefetch} (it runs them in order), so
  * that it never waits a round trip between two short chunks. A crash fails exactly the chunk the worker was running,
  * the first it held (or, with retries, puts it back at the head of the queue); the chunks queued behind it never
  * started and go back to the head of the queue as they are. The worker is then replaced: a local worker by spawning another,
@@ -46,10 +47,10 @@ final class PoolScheduler {
     private static final int MAX_START_FAILURES = 3;
     private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
     /**
-     * The most chunks a worker holds while chunks are short: {@code -Dmultiproc.pool.prefetch}, default 16; 1 turns
-     * prefetching off.
+     * The most chunks a worker holds while chunks are short: the context's
+     * {@link dev.multiproc.ContextOption#POOL_PREFETCH}, default 16; 1 turns prefetching off.
      */
-    static final int PREFETCH = Math.max(1, Integer.getInteger("multiproc.pool.prefetch", 16));
+    private final int prefetch;
     /** Chunks that take less than this on average, from a worker's last result to the next, are prefetched. */
     private static final long SHORT_CHUNK_NANOS = 1_000_000;
 
@@ -77,6 +78,7 @@ final class PoolScheduler {
         this.context = context;
         this.spec = spec;
         this.codec = codec;
+        this.prefetch = context.option(ContextOption.POOL_PREFETCH);
         this.remoteSlots = new RemoteSlots(context, spec, this, lock);
     }
 
@@ -306,7 +308,7 @@ final class PoolScheduler {
 
     /** @return how many chunks a worker may hold now (called under the lock) */
     private int depth() {
-        return averageChunkNanos < SHORT_CHUNK_NANOS ? PREFETCH : 1;
+        return averageChunkNanos < SHORT_CHUNK_NANOS ? prefetch : 1;
     }
 
     /** @return the ready worker with the fewest chunks that may take another, or null (called under the lock) */

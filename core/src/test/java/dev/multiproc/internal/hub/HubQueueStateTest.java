@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HubQueueStateTest {
-    private final Hub hub = new Hub();
+    private final Hub hub = new Hub(Long.MAX_VALUE);
     private long callIds;
 
     @AfterEach

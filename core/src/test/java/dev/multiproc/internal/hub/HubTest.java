@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
-    private final Hub hub = new Hub();
+    private final Hub hub = new Hub(Long.MAX_VALUE);
 
     @AfterEach
     void close() {

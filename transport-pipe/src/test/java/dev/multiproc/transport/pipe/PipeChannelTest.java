@@ -99,7 +99,7 @@ class PipeChannelTest {
         assertEquals(List.of("before"), recorder.messages);
         Throwable cause = recorder.closed.get();
         assertInstanceOf(ProtocolException.class, cause);
-        assertTrue(cause.getMessage().contains("more than the maximum"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("is over the maximum of " + MAX + " bytes"), cause.getMessage());
     }
 
     @Test

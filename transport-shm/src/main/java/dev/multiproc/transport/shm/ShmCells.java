@@ -47,7 +47,7 @@ final class ShmCells implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a shared-memory segment for shared values at " + path
                         + ": " + e.getMessage() + " (is " + directory + " full? set -D"
-                        + ShmDirectory.DIR_PROPERTY + " to another directory)", e);
+                        + ShmTransport.DIRECTORY.name() + " to another directory)", e);
             }
             current.publish();
             ShmMappings.register(current);

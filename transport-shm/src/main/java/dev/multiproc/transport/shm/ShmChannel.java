@@ -20,14 +20,12 @@ final class ShmChannel extends AbstractMessageChannel {
     /** How often, at most, a waiting side asks the kernel whether its peer still runs. */
     private static final long LIVENESS_CHECK_NANOS = 100_000_000L;
     private static final int READ_BATCH = 64;
-    /** System property: how long a reader stays awake (spinning, yielding, parking) without work before it sleeps. */
-    static final String SLEEP_AFTER_PROPERTY = "multiproc.shm.sleepAfterMicros";
-    private static final long SLEEP_AFTER_NANOS = Long.getLong(SLEEP_AFTER_PROPERTY, 2000) * 1000;
 
     private final ShmOneToOneRing out;
     private final ShmOneToOneRing in;
     private final LongSupplier peerPid;
     private final Runnable release;
+    private final ShmTransport.Tuning tuning;
     private volatile ShmDoorbell doorbell;
     private byte[] assembly = new byte[0];
     private int assembled = -1;
@@ -35,14 +33,16 @@ final class ShmChannel extends AbstractMessageChannel {
     /**
      * @param peerPid the peer's pid, or 0 while it is not known yet
      * @param release what to do once the channel is closed (the parent deletes the segment), or null
+     * @param tuning how the reader and blocked senders wait
      */
     ShmChannel(ShmOneToOneRing out, ShmOneToOneRing in, int maxMessageSize, String peer,
-            LongSupplier peerPid, Runnable release) {
+            LongSupplier peerPid, Runnable release, ShmTransport.Tuning tuning) {
         super(peer, maxMessageSize);
         this.out = out;
         this.in = in;
         this.peerPid = peerPid;
         this.release = release;
+        this.tuning = tuning;
     }
 
     /**
@@ -88,7 +88,7 @@ final class ShmChannel extends AbstractMessageChannel {
         while (!out.offer(message, index, length, type)) {
             wakeReader(); // a reader that sleeps while the ring is full would never free it
             if (idle == null) {
-                idle = new ShmIdleStrategy();
+                idle = new ShmIdleStrategy(tuning.maxParkNanos());
                 nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
             }
             if (isClosed()) {
@@ -142,7 +142,7 @@ final class ShmChannel extends AbstractMessageChannel {
     }
 
     private void readLoop() throws IOException {
-        ShmIdleStrategy idle = new ShmIdleStrategy();
+        ShmIdleStrategy idle = new ShmIdleStrategy(tuning.maxParkNanos());
         long idleSince = 0;
         long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
         while (!isClosed()) {
@@ -160,7 +160,7 @@ final class ShmChannel extends AbstractMessageChannel {
                 idleSince = now;
             }
             ShmDoorbell bell = doorbell;
-            if (bell != null && now - idleSince > SLEEP_AFTER_NANOS) {
+            if (bell != null && now - idleSince > tuning.sleepAfterNanos()) {
                 in.announceSleep();
                 if (in.hasRecord() || in.isProducerClosed()) {
                     in.cancelSleep();

@@ -14,12 +14,10 @@ import java.util.regex.Pattern;
 /**
  * Where segments live and how they are named: {@code multiproc-<owner pid>-<owner start ms>-<context id>-<what>} in
  * {@code /dev/shm} (a tmpfs on Linux), or in {@code java.io.tmpdir} where there is none, or in the directory named by
- * {@value #DIR_PROPERTY}. The owner's pid and start time in the name let any later context tell, without opening a
+ * {@link ShmTransport#DIRECTORY}. The owner's pid and start time in the name let any later context tell, without opening a
  * file, whether the owner is still alive, and sweep the segments of owners that died without closing (kill -9).
  */
 final class ShmDirectory {
-    /** System property naming the directory for segments. */
-    static final String DIR_PROPERTY = "multiproc.shm.dir";
     static final String PREFIX = "multiproc-";
 
     private static final System.Logger LOG = System.getLogger("dev.multiproc.shm");
@@ -28,11 +26,18 @@ final class ShmDirectory {
     private ShmDirectory() {
     }
 
-    /** @return the directory segments go to */
-    static Path directory() {
-        String configured = System.getProperty(DIR_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
+    /** @return the directory segments go to in a context that does not set {@link ShmTransport#DIRECTORY} */
+    static Path directoryOfThisProcess() {
+        return directory(ShmTransport.DIRECTORY.fromSystemProperties());
+    }
+
+    /**
+     * @param configured the context's {@link ShmTransport#DIRECTORY}, or null
+     * @return the directory segments go to
+     */
+    static Path directory(Path configured) {
+        if (configured != null) {
+            return configured;
         }
         Path shm = Paths.get("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {

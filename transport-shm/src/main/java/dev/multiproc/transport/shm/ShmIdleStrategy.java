@@ -10,8 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * one instance per waiting thread.
  */
 final class ShmIdleStrategy {
-    /** System property: the longest park, in microseconds. */
-    static final String MAX_PARK_PROPERTY = "multiproc.shm.maxParkMicros";
+    /** The default of {@link ShmTransport#MAX_PARK_MICROS}. */
     static final long DEFAULT_MAX_PARK_MICROS = 4000;
 
     private static final int SPINS = 200;
@@ -23,8 +22,14 @@ final class ShmIdleStrategy {
     private int yields;
     private long parkNanos = MIN_PARK_NANOS;
 
+    /** A strategy for a wait on a handle that may have travelled from another process: this JVM's setting. */
     ShmIdleStrategy() {
-        this(Long.getLong(MAX_PARK_PROPERTY, DEFAULT_MAX_PARK_MICROS) * 1_000);
+        this(ThisProcess.MAX_PARK_NANOS);
+    }
+
+    /** This JVM's {@link ShmTransport#MAX_PARK_MICROS}: in a child, its context's, set on its command line. */
+    private static final class ThisProcess {
+        static final long MAX_PARK_NANOS = ShmTransport.MAX_PARK_MICROS.fromSystemProperties() * 1_000;
     }
 
     ShmIdleStrategy(long maxParkNanos) {

@@ -28,6 +28,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final Path directory;
     private final String prefix;
     private final int ringBytes;
+    private final ShmTransport.Tuning tuning;
     private final int maxMessageSize;
     private final ShmCells cells;
     private final ShmDoorbellServer doorbells;
@@ -38,10 +39,11 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final AtomicInteger queueNumbers = new AtomicInteger();
     private volatile boolean closed;
 
-    ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize) {
+    ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize, ShmTransport.Tuning tuning) {
         this.directory = directory;
         this.prefix = prefix;
         this.ringBytes = ringBytes;
+        this.tuning = tuning;
         this.maxMessageSize = maxMessageSize;
         this.cells = new ShmCells(directory, prefix);
         this.doorbells = ShmDoorbellServer.open(directory.resolve(prefix + "bell"));
@@ -115,7 +117,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
                 out.setConsumerPid(pid);
                 in.setProducerPid(pid);
                 ShmChannel channel = new ShmChannel(out, in, maxMessageSize, "child " + childId + " (pid " + pid + ")",
-                        () -> pid, () -> release(segment, token));
+                        () -> pid, () -> release(segment, token), tuning);
                 pairing.channel(channel);
                 return CompletableFuture.completedFuture(channel);
             }
@@ -168,7 +170,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
             segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_PIPE, length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a shared-memory segment for a pipe at " + path + ": "
-                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmDirectory.DIR_PROPERTY
+                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmTransport.DIRECTORY.name()
                     + " to another directory)", e);
         }
         ShmOneToOneRing.initialise(segment.buffer(), toLeft, ringBytes);
@@ -203,7 +205,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
             segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_QUEUE, ShmQueue.firstSegmentLength());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a shared-memory segment for a queue at " + path + ": "
-                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmDirectory.DIR_PROPERTY
+                    + e.getMessage() + " (is " + directory + " full? set -D" + ShmTransport.DIRECTORY.name()
                     + " to another directory)", e);
         }
         ShmQueue.initialise(segment.buffer(), capacity);

@@ -1,5 +1,6 @@
 package dev.multiproc.transport.shm;
 
+import dev.multiproc.ContextOption;
 import dev.multiproc.spi.ChildEndpoint;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.ParentTransport;
@@ -16,14 +17,24 @@ import java.nio.file.Paths;
  * {@code /dev/shm}, and shared ints, longs and locks are cells of shared memory. The child still gets core's stdin
  * lifeline; its descriptor is the path of its channel segment, which only the owner's user can open (mode 0600).
  *
- * <p>Settings (system properties of the parent; children inherit them): {@value #RING_BYTES_PROPERTY} (bytes per
- * ring and direction, a power of two, default 1 MiB), {@value ShmDirectory#DIR_PROPERTY} (where segments go) and
- * {@value ShmIdleStrategy#MAX_PARK_PROPERTY} (how long an idle reader sleeps at most, in µs).
+ * <p>Settings: the {@link ContextOption}s below, per context ({@code Context.Builder.option}) or by their system
+ * properties; a context's children get its values.
  */
 public final class ShmTransport implements Transport {
-    /** System property: the capacity of each ring, in bytes. */
-    public static final String RING_BYTES_PROPERTY = "multiproc.shm.ringBytes";
-    static final int DEFAULT_RING_BYTES = 1 << 20;
+    /** The capacity of each ring of a channel, per direction, in bytes: a power of two, default 1 MiB. */
+    public static final ContextOption<Integer> RING_BYTES = ContextOption.ofInt("multiproc.shm.ringBytes", 1 << 20,
+            ShmRingDescriptor.MIN_CAPACITY, 1 << 29);
+    /** The directory for segments; default {@code /dev/shm} where it is writable, else the temporary directory. */
+    public static final ContextOption<Path> DIRECTORY = ContextOption.ofPath("multiproc.shm.dir");
+    /**
+     * How long a channel's reader stays awake (spinning, yielding, parking) without work before it sleeps on its
+     * doorbell, in microseconds; default 2000.
+     */
+    public static final ContextOption<Long> SLEEP_AFTER_MICROS = ContextOption.ofLong(
+            "multiproc.shm.sleepAfterMicros", 2000, 0, 60_000_000);
+    /** The longest park of a waiting reader or taker, in microseconds; default 4000. */
+    public static final ContextOption<Long> MAX_PARK_MICROS = ContextOption.ofLong("multiproc.shm.maxParkMicros",
+            ShmIdleStrategy.DEFAULT_MAX_PARK_MICROS, 1, 1_000_000);
 
     /** Public for {@link java.util.ServiceLoader}. */
     public ShmTransport() {
@@ -41,28 +52,40 @@ public final class ShmTransport implements Transport {
 
     @Override
     public ParentTransport open(TransportConfig config) throws IOException {
-        Path directory = ShmDirectory.directory();
+        Path directory = ShmDirectory.directory(config.get(DIRECTORY));
         ShmDirectory.sweep(directory);
-        return new ShmParentTransport(directory, ShmDirectory.prefixFor(config.contextId()), ringBytes(),
-                config.maxMessageSize());
+        return new ShmParentTransport(directory, ShmDirectory.prefixFor(config.contextId()), ringBytes(config),
+                config.maxMessageSize(), Tuning.of(config));
     }
 
-    static int ringBytes() {
-        String value = System.getProperty(RING_BYTES_PROPERTY);
-        if (value == null) {
-            return DEFAULT_RING_BYTES;
-        }
+    static int ringBytes(TransportConfig config) {
+        int bytes = config.get(RING_BYTES);
         try {
-            int bytes = Integer.parseInt(value.trim());
             ShmRingDescriptor.checkCapacity(bytes);
-            if (bytes > (1 << 29)) {
-                throw new IllegalArgumentException("at most 512 MiB");
-            }
-            return bytes;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-D" + RING_BYTES_PROPERTY + "=" + value + " is not a valid ring size: "
-                    + "give a power of two between " + ShmRingDescriptor.MIN_CAPACITY + " and 536870912 ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(RING_BYTES.name() + "=" + bytes + " is not a valid ring size: give a"
+                    + " power of two between " + ShmRingDescriptor.MIN_CAPACITY + " and 536870912 (" + e.getMessage()
+                    + ")", e);
+        }
+        return bytes;
+    }
+
+    /**
+     * A context's waiting settings, which its channels use: from the context's options in the parent, from the
+     * system properties the parent set on a child's command line in the child.
+     *
+     * @param sleepAfterNanos how long a reader stays awake without work
+     * @param maxParkNanos the longest park of a waiting reader
+     */
+    record Tuning(long sleepAfterNanos, long maxParkNanos) {
+        static Tuning of(TransportConfig config) {
+            return new Tuning(config.get(SLEEP_AFTER_MICROS) * 1000, config.get(MAX_PARK_MICROS) * 1000);
+        }
+
+        /** In a child, or for a handle that travelled here: this JVM's values. */
+        static Tuning ofThisProcess() {
+            return new Tuning(SLEEP_AFTER_MICROS.fromSystemProperties() * 1000,
+                    MAX_PARK_MICROS.fromSystemProperties() * 1000);
         }
     }
 
@@ -77,7 +100,8 @@ public final class ShmTransport implements Transport {
         in.setConsumerPid(self);
         out.setProducerPid(self);
         long parentPid = segment.ownerPid();
-        ShmChannel channel = new ShmChannel(out, in, endpoint.maxMessageSize(), "parent", () -> parentPid, null);
+        ShmChannel channel = new ShmChannel(out, in, endpoint.maxMessageSize(), "parent", () -> parentPid, null,
+                Tuning.ofThisProcess());
         ShmDoorbell bell = connectDoorbell(segment);
         if (bell != null) {
             channel.attachDoorbell(bell);

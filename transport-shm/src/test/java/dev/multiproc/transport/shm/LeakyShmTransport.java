@@ -57,7 +57,7 @@ public final class LeakyShmTransport implements Transport {
             public void close() {
                 String pid = "-" + ProcessHandle.current().pid() + "-";
                 List<Path> ours;
-                try (Stream<Path> files = Files.list(ShmDirectory.directory())) {
+                try (Stream<Path> files = Files.list(ShmDirectory.directoryOfThisProcess())) {
                     ours = files.filter(file -> file.getFileName().toString().startsWith("multiproc-")
                             && file.getFileName().toString().contains(pid)).toList();
                 } catch (IOException e) {

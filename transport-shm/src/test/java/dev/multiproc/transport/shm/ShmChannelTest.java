@@ -51,14 +51,14 @@ class ShmChannelTest {
 
     private ShmChannel parentSide(int max) {
         ShmChannel channel = new ShmChannel(ring(ShmParentTransport.toChildRing(), "down"),
-                ring(ShmParentTransport.toParentRing(RING), "up"), max, "child", () -> 0, null);
+                ring(ShmParentTransport.toParentRing(RING), "up"), max, "child", () -> 0, null, ShmTransport.Tuning.ofThisProcess());
         channels.add(channel);
         return channel;
     }
 
     private ShmChannel childSide(int max) {
         ShmChannel channel = new ShmChannel(ring(ShmParentTransport.toParentRing(RING), "up"),
-                ring(ShmParentTransport.toChildRing(), "down"), max, "parent", () -> 0, null);
+                ring(ShmParentTransport.toChildRing(), "down"), max, "parent", () -> 0, null, ShmTransport.Tuning.ofThisProcess());
         channels.add(channel);
         return channel;
     }
@@ -196,7 +196,7 @@ class ShmChannelTest {
     void senderToAFullRingWhoseReaderDiedFailsInsteadOfHanging() throws Exception {
         long deadPid = deadPid();
         ShmChannel sender = new ShmChannel(ring(ShmParentTransport.toChildRing(), "down"),
-                ring(ShmParentTransport.toParentRing(RING), "up"), 1 << 20, "child", () -> deadPid, null);
+                ring(ShmParentTransport.toParentRing(RING), "up"), 1 << 20, "child", () -> deadPid, null, ShmTransport.Tuning.ofThisProcess());
         channels.add(sender);
         IOException failure = assertThrows(IOException.class, () -> {
             for (int i = 0; i < 1000; i++) {

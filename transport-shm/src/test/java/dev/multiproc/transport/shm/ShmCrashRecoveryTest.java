@@ -35,15 +35,15 @@ class ShmCrashRecoveryTest {
 
     @BeforeEach
     void useOwnDirectory() {
-        previousDirectory = System.setProperty(ShmDirectory.DIR_PROPERTY, directory.toString());
+        previousDirectory = System.setProperty(ShmTransport.DIRECTORY.name(), directory.toString());
     }
 
     @AfterEach
     void restoreDirectory() {
         if (previousDirectory == null) {
-            System.clearProperty(ShmDirectory.DIR_PROPERTY);
+            System.clearProperty(ShmTransport.DIRECTORY.name());
         } else {
-            System.setProperty(ShmDirectory.DIR_PROPERTY, previousDirectory);
+            System.setProperty(ShmTransport.DIRECTORY.name(), previousDirectory);
         }
     }
 
@@ -60,7 +60,7 @@ class ShmCrashRecoveryTest {
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-D" + ShmDirectory.DIR_PROPERTY + "=" + directory, "-cp",
+        command.addAll(List.of("-D" + ShmTransport.DIRECTORY.name() + "=" + directory, "-cp",
                 System.getProperty("java.class.path"), ShmCrashParentMain.class.getName()));
         Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long childPid;
@@ -104,7 +104,7 @@ class ShmCrashRecoveryTest {
         if (Runtime.version().feature() >= 23) {
             java.append(" --sun-misc-unsafe-memory-access=allow");
         }
-        java.append(" -D").append(ShmDirectory.DIR_PROPERTY).append("='").append(directory).append("' -cp '")
+        java.append(" -D").append(ShmTransport.DIRECTORY.name()).append("='").append(directory).append("' -cp '")
                 .append(System.getProperty("java.class.path")).append("' ").append(ShmCrashParentMain.class.getName());
         Process shell = new ProcessBuilder("sh", "-c", java + " & exec sleep 600")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -20,11 +20,11 @@ class ShmMessageChannelTest extends MessageChannelContract {
         ShmChannel parent = new ShmChannel(
                 new ShmOneToOneRing(segment.buffer(), ShmParentTransport.toChildRing(), "down"),
                 new ShmOneToOneRing(segment.buffer(), ShmParentTransport.toParentRing(RING), "up"), parentMax,
-                "child", () -> 0, null);
+                "child", () -> 0, null, ShmTransport.Tuning.ofThisProcess());
         ShmChannel child = new ShmChannel(
                 new ShmOneToOneRing(segment.buffer(), ShmParentTransport.toParentRing(RING), "up"),
                 new ShmOneToOneRing(segment.buffer(), ShmParentTransport.toChildRing(), "down"), childMax,
-                "parent", () -> 0, null);
+                "parent", () -> 0, null, ShmTransport.Tuning.ofThisProcess());
         return new ChannelPair(parent, child, () -> {
             segment.delete();
             Files.deleteIfExists(directory);

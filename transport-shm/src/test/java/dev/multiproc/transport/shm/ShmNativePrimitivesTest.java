@@ -74,7 +74,7 @@ class ShmNativePrimitivesTest {
     }
 
     private static long queueFiles() throws java.io.IOException {
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(ShmDirectory.directory())) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(ShmDirectory.directoryOfThisProcess())) {
             return files.filter(p -> p.getFileName().toString().contains("-" + ProcessHandle.current().pid() + "-")
                     && p.getFileName().toString().contains("-queue-")).count();
         }

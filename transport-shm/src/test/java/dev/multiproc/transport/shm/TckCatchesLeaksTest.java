@@ -39,7 +39,7 @@ class TckCatchesLeaksTest {
 
     private static List<Path> ours() throws IOException {
         String pid = "-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> files = Files.list(ShmDirectory.directory())) {
+        try (Stream<Path> files = Files.list(ShmDirectory.directoryOfThisProcess())) {
             return new ArrayList<>(files.filter(p -> p.getFileName().toString().startsWith("multiproc-")
                     && p.getFileName().toString().contains(pid)).toList());
         }

@@ -131,7 +131,7 @@ public final class RemoteWorker {
                 } catch (javax.net.ssl.SSLException | java.security.GeneralSecurityException e) {
                     fail(EXIT_USAGE, "TLS with the parent at " + connect + " failed: " + e.getMessage() + " (is "
                             + tlsTrust + " the parent's certificate or its CA's, and does the parent use TLS, -D"
-                            + SocketTransport.TLS_CERT_PROPERTY + "?)");
+                            + SocketTransport.TLS_CERT_FILE.name() + "?)");
                 }
             }
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
@@ -195,8 +195,8 @@ public final class RemoteWorker {
             backoffMillis = Math.min(1000, backoffMillis * 2);
         } while (System.nanoTime() < deadline);
         fail(EXIT_UNREACHABLE, "cannot reach the parent at " + host + ":" + port + " (" + last.getMessage() + "): is it"
-                + " running, listening on that address (-D" + SocketTransport.BIND_PROPERTY + ", -D"
-                + SocketTransport.PORT_PROPERTY + ") and reachable through the firewall?");
+                + " running, listening on that address (-D" + SocketTransport.BIND_ADDRESS.name() + ", -D"
+                + SocketTransport.PORT.name() + ") and reachable through the firewall?");
         throw new AssertionError();
     }
 

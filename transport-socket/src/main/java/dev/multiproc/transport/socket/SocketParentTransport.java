@@ -46,6 +46,7 @@ final class SocketParentTransport implements ParentTransport {
     private final String descriptor;
     private final Path authkeyFile;
     private final boolean tls;
+    private final long handshakeTimeoutMillis;
     private final SocketRemoteWorkers remoteWorkers;
     private final Map<String, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
     private final java.util.Set<InetAddress> refusedAddresses = ConcurrentHashMap.newKeySet();
@@ -63,8 +64,14 @@ final class SocketParentTransport implements ParentTransport {
         this.descriptor = host + ":" + bound.getPort();
         this.authkeyFile = authkeyFile;
         this.tls = tlsCertFile != null;
+        this.handshakeTimeoutMillis = config.get(SocketTransport.HANDSHAKE_TIMEOUT_MILLIS);
         this.remoteWorkers = new SocketRemoteWorkers(howToStart(bound, authkeyFile, tlsCertFile));
         SocketPipeEnd.registerParent(descriptor, new SocketPipeEnd.Parent(host, bound.getPort(), key));
+    }
+
+    /** @return how long a new connection may take to authenticate, in milliseconds */
+    long handshakeTimeoutMillis() {
+        return handshakeTimeoutMillis;
     }
 
     SocketPipeRelay pipes() {
@@ -103,7 +110,7 @@ final class SocketParentTransport implements ParentTransport {
                 + (tlsCertFile == null ? "" : ", and of its TLS certificate") + ")";
         if (address.isLoopbackAddress()) {
             command += "; this parent listens on " + address.getHostAddress() + " only, so only workers on this"
-                    + " host can join: set -D" + SocketTransport.BIND_PROPERTY + "=ADDRESS for other hosts";
+                    + " host can join: set -D" + SocketTransport.BIND_ADDRESS.name() + "=ADDRESS for other hosts";
         }
         return command;
     }
@@ -160,7 +167,7 @@ final class SocketParentTransport implements ParentTransport {
             self.completeExceptionally(e);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
-                    + " (set -D" + SocketTransport.BIND_PROPERTY + " / -D" + SocketTransport.PORT_PROPERTY + ")", e);
+                    + " (set -D" + SocketTransport.BIND_ADDRESS.name() + " / -D" + SocketTransport.PORT.name() + ")", e);
         }
     }
 
@@ -228,7 +235,7 @@ final class SocketParentTransport implements ParentTransport {
     public Optional<RemoteWorkers> remoteWorkers() {
         if (authkeyFile == null) {
             throw new IllegalStateException("remote workers need a key they can share with this parent: set"
-                    + " -D" + SocketTransport.AUTHKEY_FILE_PROPERTY + "=FILE (a file readable by its owner only; the"
+                    + " -D" + SocketTransport.AUTHKEY_FILE.name() + "=FILE (a file readable by its owner only; the"
                     + " parent creates it with a random key if it does not exist) and give each remote worker a copy"
                     + " with --authkey-file");
         }

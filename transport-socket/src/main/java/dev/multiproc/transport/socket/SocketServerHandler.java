@@ -28,8 +28,6 @@ import jdk.net.ExtendedSocketOptions;
  */
 final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.transport.socket");
-    /** How long a connection may take to authenticate; {@code -Dmultiproc.socket.handshakeTimeoutMillis}. */
-    static final long HANDSHAKE_TIMEOUT_MILLIS = Long.getLong("multiproc.socket.handshakeTimeoutMillis", 10_000);
 
     private enum State { AWAIT_HELLO, AWAIT_PROOF, OPEN, CLOSED }
 
@@ -58,7 +56,8 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> refuse(ctx, "did not authenticate within "
-                + HANDSHAKE_TIMEOUT_MILLIS + " ms"), HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                + transport.handshakeTimeoutMillis() + " ms"), transport.handshakeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 

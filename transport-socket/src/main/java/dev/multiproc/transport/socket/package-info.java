@@ -11,7 +11,7 @@
  *
  * <p>Pool workers may also run on other hosts: {@link dev.multiproc.transport.socket.RemoteWorker} is their main
  * class. They authenticate with a key file shared with the parent
- * ({@value dev.multiproc.transport.socket.SocketTransport#AUTHKEY_FILE_PROPERTY}), and their connection is their
+ * ({@link dev.multiproc.transport.socket.SocketTransport#AUTHKEY_FILE}), and their connection is their
  * lifeline.
  */
 package dev.multiproc.transport.socket;

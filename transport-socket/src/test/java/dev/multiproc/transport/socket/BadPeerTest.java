@@ -277,7 +277,7 @@ class BadPeerTest {
 
     @Test
     void silentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
-        assertTrue(SocketServerHandler.HANDSHAKE_TIMEOUT_MILLIS <= 5000,
+        assertTrue(parent.handshakeTimeoutMillis() <= 5000,
                 "the build sets multiproc.socket.handshakeTimeoutMillis low for this test");
         try (Warnings warnings = new Warnings(); Socket silent = new Socket(host, port)) {
             assertClosedByParent(silent);
