@@ -10,7 +10,8 @@ module dev.multiproc {
     requires static com.google.protobuf;
     // ChildClassArchive asks the JVM (HotSpot's diagnostic MBean) to dump the class-data-sharing archive.
     requires java.management;
-    // protobuf's fast paths use sun.misc.Unsafe when it can reach it (it falls back without it).
+    // The relocated protobuf logs through java.util.logging, and its fast paths use sun.misc.Unsafe.
+    requires java.logging;
     requires jdk.unsupported;
 
     exports dev.multiproc;
