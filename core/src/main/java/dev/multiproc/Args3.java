@@ -15,6 +15,7 @@ import java.io.Serializable;
  */
 // A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
 // asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
+@SuppressWarnings("InvalidBlockTag") // "@serial exclude" is for javadoc, as the comment above says
 public record Args3<A, B, C>(A first, B second, C third) implements Serializable {
     /**
      * Makes an argument triple.

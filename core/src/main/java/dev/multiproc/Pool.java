@@ -294,6 +294,7 @@ public interface Pool extends AutoCloseable {
          *        {@code maxtasksperchild}); 0, the default, means no limit
          * @return this builder
          */
+        @SuppressWarnings("InvalidParam") // the Javadoc names Python's parameter on purpose
         Builder maxTasksPerChild(int maxTasksPerChild);
 
         /**

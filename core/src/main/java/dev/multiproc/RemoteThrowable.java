@@ -30,7 +30,9 @@ public final class RemoteThrowable extends RuntimeException {
         return remoteClassName;
     }
 
+    /** @return the original exception's class name and message, as its own {@code toString()} would have been */
     @Override
+    @SuppressWarnings("OverrideThrowableToString") // on purpose: stack traces show the remote class, not ours
     public String toString() {
         String message = getLocalizedMessage();
         return message == null ? remoteClassName : remoteClassName + ": " + message;

@@ -270,7 +270,7 @@ public final class ContextImpl implements Context {
             ensureOpen();
             processes.add(process);
         }
-        exit.whenComplete((status, failure) -> untrack(process));
+        exit.whenComplete((status, failure) -> untrack(process)).exceptionally(failure -> null);
     }
 
     /** @param process a process that has exited, or could not be launched */

@@ -29,15 +29,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public abstract class AbstractMessageChannel implements MessageChannel {
     /** The end of a channel closed without a cause, in {@link #end}. */
-    private static final Throwable ORDERLY = new Throwable("orderly close", null, false, false) {
-        private static final long serialVersionUID = 1L;
-    };
+    private static final Object ORDERLY = new Object();
 
     private final String peer;
     private final int maxMessageSize;
     private final Object sendLock = new Object();
-    /** Null while open; then the cause of the end, or {@link #ORDERLY}. Set once. */
-    private final AtomicReference<Throwable> end = new AtomicReference<>();
+    /** Null while open; then the cause of the end (a Throwable), or {@link #ORDERLY}. Set once. */
+    private final AtomicReference<Object> end = new AtomicReference<>();
     private final AtomicBoolean closeReported = new AtomicBoolean();
     /** Copies of messages that arrived before {@link #start}; guarded by itself. */
     private final ArrayDeque<ByteBuffer> early = new ArrayDeque<>();
@@ -79,7 +77,7 @@ public abstract class AbstractMessageChannel implements MessageChannel {
             }
             delivering = true;
         }
-        Throwable ended = end.get();
+        Object ended = end.get();
         if (ended != null) {
             reportClose(ended);
             return;
@@ -254,9 +252,9 @@ public abstract class AbstractMessageChannel implements MessageChannel {
         return peer;
     }
 
-    private void reportClose(Throwable ended) {
+    private void reportClose(Object ended) {
         if (closeReported.compareAndSet(false, true)) {
-            handler.onClose(ended == ORDERLY ? null : ended);
+            handler.onClose(ended == ORDERLY ? null : (Throwable) ended);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.io.OutputStream;
  *        {@linkplain Transport#usesStandardStreams() use the standard streams} only
  * @param standardOutput the process's real standard output (fd 1); {@code System.out} no longer writes to it
  */
+@SuppressWarnings("ArrayRecordComponent") // an endpoint is never compared; the secret is raw key bytes
 public record ChildEndpoint(String descriptor, String childId, int maxMessageSize, byte[] secret,
         InputStream standardInput,
         OutputStream standardOutput) {

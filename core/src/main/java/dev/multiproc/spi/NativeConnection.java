@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
  * bytes; core does the encoding and gives users a {@link dev.multiproc.Connection}.
  *
  * <p>The end is {@link Serializable}: deserialized in another process of the same context, it is a working handle
- * to the same end. Processes and threads may share an end; the implementation serializes their sends, and their
- * receives, so that messages are never interleaved or split between receivers.
+ * to the same end. Threads of a process may share an end; the implementation serializes their sends, and their
+ * receives, so that messages are never interleaved or split between receivers. Like Python's {@code Connection},
+ * an end is meant for one process at a time: a transport may let several use it at once (the hub's and the shm
+ * transport's pipes do), or hand it to one process at a time (the socket transport's), in which case a process
+ * that uses it while another holds it must get an exception that says so, never a hang or a lost message.
  */
 public interface NativeConnection extends Serializable {
 

@@ -36,6 +36,14 @@
  * <li>Close: when either side closes, or the process on the other side dies, the other side's handler gets
  *     {@link dev.multiproc.spi.MessageHandler#onClose(Throwable)} exactly once, promptly (within a second for a
  *     killed process), after every message that did arrive.</li>
+ * <li>Resources: everything a transport makes for a context is gone when the context's
+ *     {@link dev.multiproc.spi.ParentTransport#close()} returns, and is named so that it can be found if the parent
+ *     dies first: threads are named {@code multiproc-...}; files, sockets and segments are named
+ *     {@code multiproc-...} and contain {@code -PID-}, the parent's pid (the
+ *     {@linkplain dev.multiproc.spi.TransportConfig#contextId() context id} begins with it, so
+ *     {@code "multiproc-" + contextId} qualifies), in {@code /dev/shm} or {@code java.io.tmpdir} unless the
+ *     context's options name another directory. The tck's {@code ResourceContract} looks for leftovers by these
+ *     rules (a transport's subclass may name further directories).</li>
  * <li>Threads: {@code send} is called from many threads at once; handler callbacks come from one thread at a
  *     time per channel. Transport threads are daemon threads and are gone when the channel or parent transport
  *     is closed.</li>

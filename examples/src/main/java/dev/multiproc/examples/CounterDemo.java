@@ -23,6 +23,7 @@ public final class CounterDemo {
      * @param value the shared counter
      * @param lock the lock guarding it
      */
+    @SuppressWarnings("try") // javac's -Xlint:try asks for a use of 'held'; holding it is the use
     static void worker(SharedInt value, SharedLock lock) {
         try (var held = lock.acquire()) {
             value.set(value.get() + 1);

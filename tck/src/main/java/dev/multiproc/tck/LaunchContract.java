@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a silent exit or a hang.
  */
 public abstract class LaunchContract extends TransportContract {
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected LaunchContract() {
+    }
+
     private static final String BAD_OPTION = "-XX:+NoSuchOptionForTheMultiprocTck";
 
     /** A directory, empty, to serve as a class path that holds nothing. */

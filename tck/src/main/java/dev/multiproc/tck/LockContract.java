@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * exclusion (also through {@link Lock}), time-outs, interruption, reentrancy and ownership, the release of a lock
  * whose holder was killed, permits, and events.
  */
+@SuppressWarnings("LockNotBeforeTry") // these tests look at a lock between its lock() and unlock()
 public abstract class LockContract extends TransportContract {
     private static final int ITERATIONS = 200;
 

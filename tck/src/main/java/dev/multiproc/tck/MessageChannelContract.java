@@ -64,10 +64,21 @@ public abstract class MessageChannelContract {
      * @param child the child's end
      * @param resources released after both ends are closed (a segment, a listener); may do nothing
      */
-    public record ChannelPair(MessageChannel parent, MessageChannel child, AutoCloseable resources)
+    public record ChannelPair(MessageChannel parent, MessageChannel child, Resources resources)
             implements AutoCloseable {
+        /** What a pair holds besides its channels. */
+        @FunctionalInterface
+        public interface Resources {
+            /**
+             * Releases them.
+             *
+             * @throws IOException if one cannot be released
+             */
+            void close() throws IOException;
+        }
+
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             try {
                 parent.close();
                 child.close();
@@ -93,6 +104,10 @@ public abstract class MessageChannelContract {
 
     /** Records what a channel delivers: copies of the messages, every close, and anything after the close. */
     protected static final class Recorder implements MessageHandler {
+        /** An empty recorder. */
+        Recorder() {
+        }
+
         final LinkedBlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
         final AtomicInteger closes = new AtomicInteger();

@@ -19,6 +19,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.Test;
  * keep the JDK's {@code ExecutorService} contract as the pool documents it.
  */
 public abstract class PoolExecutorContract extends TransportContract {
+    /** For a transport's subclass, which JUnit instantiates. */
+    protected PoolExecutorContract() {
+    }
+
 
     static long pid() {
         return ProcessHandle.current().pid();
@@ -167,7 +172,7 @@ public abstract class PoolExecutorContract extends TransportContract {
                 assertThrows(RejectedExecutionException.class, () -> executor.execute(plainRunnable));
 
                 Object notSerializable = new Object();
-                Runnable capturing = (Runnable & Serializable) () -> notSerializable.hashCode();
+                Runnable capturing = (Runnable & Serializable) () -> Objects.requireNonNull(notSerializable);
                 RejectedExecutionException capture = assertThrows(RejectedExecutionException.class,
                         () -> executor.execute(capturing));
                 assertInstanceOf(SerializationException.class, capture.getCause());

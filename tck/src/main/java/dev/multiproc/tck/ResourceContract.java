@@ -27,10 +27,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nothing a context made outlives its {@code close()}: no child process, no thread of the transport, no file. Files
- * are found by the convention of the SPI ({@link dev.multiproc.spi.TransportConfig#contextId()}): a transport
- * names what it creates {@code multiproc-...} with the context's id, which begins with the parent's pid, in
- * {@code /dev/shm} or {@code java.io.tmpdir}.
+ * Nothing a context made outlives its {@code close()}: no child process, no thread of the transport, no file. Threads
+ * and files are found by the naming rules of the SPI (see "Resources" in {@link dev.multiproc.spi}): threads named
+ * {@code multiproc-...}; files named {@code multiproc-...} that contain {@code -PID-}, in {@code /dev/shm},
+ * {@code java.io.tmpdir} and any directory {@link #fileDirectories()} adds.
  */
 public abstract class ResourceContract extends TransportContract {
 
@@ -154,13 +154,24 @@ public abstract class ResourceContract extends TransportContract {
     }
 
     /**
-     * @return this JVM's multiproc files in {@code /dev/shm} and {@code java.io.tmpdir}
+     * @return where the transport may put files, besides {@code /dev/shm} and {@code java.io.tmpdir}: override for a
+     *         transport whose context under test puts them elsewhere. The default adds none.
+     */
+    protected List<Path> fileDirectories() {
+        return List.of();
+    }
+
+    /**
+     * @return this JVM's multiproc files in {@code /dev/shm}, {@code java.io.tmpdir} and {@link #fileDirectories()}
      * @throws IOException if a directory cannot be listed
      */
-    protected static List<Path> files() throws IOException {
+    protected List<Path> files() throws IOException {
         String pid = Long.toString(ProcessHandle.current().pid());
         List<Path> found = new ArrayList<>();
-        for (Path directory : List.of(Paths.get("/dev/shm"), Paths.get(System.getProperty("java.io.tmpdir")))) {
+        List<Path> directories = new ArrayList<>(List.of(Paths.get("/dev/shm"),
+                Paths.get(System.getProperty("java.io.tmpdir"))));
+        directories.addAll(fileDirectories());
+        for (Path directory : directories) {
             if (!Files.isDirectory(directory)) {
                 continue;
             }

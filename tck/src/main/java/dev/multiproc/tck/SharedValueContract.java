@@ -37,6 +37,7 @@ public abstract class SharedValueContract extends TransportContract {
      */
     // A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
     // asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
+    @SuppressWarnings("InvalidBlockTag") // "@serial exclude" is for javadoc, as said above
     public record Point(int x, String label) implements Serializable {
     }
 
@@ -120,6 +121,7 @@ public abstract class SharedValueContract extends TransportContract {
             assertEquals(1, value.get());
 
             value.set(Integer.MAX_VALUE);
+            @SuppressWarnings("UnnecessaryAsync") // the JDK's AtomicInteger is the reference semantics
             AtomicInteger reference = new AtomicInteger(Integer.MAX_VALUE);
             assertEquals(reference.incrementAndGet(), value.incrementAndGet());
             assertEquals(Integer.MIN_VALUE, value.get());

@@ -99,9 +99,9 @@ final class FastDecoder {
             case NULL:
                 return null;
             case FALSE:
-                return Boolean.FALSE;
+                return false;
             case TRUE:
-                return Boolean.TRUE;
+                return true;
             case BYTE:
                 return (byte) readByte();
             case SHORT:
@@ -235,7 +235,9 @@ final class FastDecoder {
             case ARRAY_LIST:
                 return fill(new ArrayList<>(n), n);
             case LINKED_LIST:
-                return fill(new LinkedList<>(), n);
+                @SuppressWarnings("JdkObsolete") // the sender's LinkedList decodes as one
+                LinkedList<Object> linked = new LinkedList<>();
+                return fill(linked, n);
             case HASH_SET:
                 return fill(new HashSet<>(capacity(n)), n);
             case LINKED_HASH_SET:

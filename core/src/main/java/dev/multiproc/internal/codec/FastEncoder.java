@@ -34,6 +34,7 @@ final class FastEncoder {
         }
     }
 
+    @SuppressWarnings("StaticAssignmentOfThrowable") // stackless and immutable: a signal, never thrown to users
     private static final Fallback FALLBACK = new Fallback();
     private static final int INITIAL_BUFFER = 1024;
     private static final int KEPT_BUFFER = 64 * 1024;

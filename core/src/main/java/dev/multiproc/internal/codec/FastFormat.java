@@ -339,8 +339,7 @@ final class FastFormat {
 
         private static boolean declares(Class<?> type, String method) {
             try {
-                type.getDeclaredMethod(method);
-                return true;
+                return type.getDeclaredMethod(method) != null;
             } catch (NoSuchMethodException e) {
                 return false;
             }

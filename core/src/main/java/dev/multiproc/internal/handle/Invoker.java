@@ -50,30 +50,36 @@ public interface Invoker {
             throws InterruptedException {
         boolean interrupted = false;
         SpinWait.spinUntil(reply::isDone, spinNanos);
-        try {
-            while (true) {
-                try {
-                    return reply.get();
-                } catch (InterruptedException e) {
-                    if (interruptible && !interrupted) {
-                        withdraw.run();
-                    }
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new MultiprocException("hub operation failed: " + e.getCause(), e.getCause());
-                } catch (CancellationException e) {
-                    throw new MultiprocException("hub operation was abandoned", e);
+        Reply answer = null;
+        RuntimeException failure = null;
+        boolean done = false;
+        while (!done) {
+            try {
+                answer = reply.get();
+                done = true;
+            } catch (InterruptedException e) {
+                if (interruptible && !interrupted) {
+                    withdraw.run();
                 }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-                if (interruptible && reply.isDone() && !reply.isCompletedExceptionally()
-                        && reply.getNow(null).getStatus() == Reply.Status.CANCELLED) {
-                    Thread.interrupted();
-                    throw new InterruptedException("interrupted while waiting for a shared object");
-                }
+                interrupted = true;
+            } catch (ExecutionException e) {
+                failure = new MultiprocException("hub operation failed: " + e.getCause(), e.getCause());
+                done = true;
+            } catch (CancellationException e) {
+                failure = new MultiprocException("hub operation was abandoned", e);
+                done = true;
             }
         }
+        if (interrupted) {
+            if (interruptible && answer != null && answer.getStatus() == Reply.Status.CANCELLED) {
+                // withdrawn: the interrupt is reported by the exception, as InterruptedException does
+                throw new InterruptedException("interrupted while waiting for a shared object");
+            }
+            Thread.currentThread().interrupt(); // it completed first: the caller gets it, with the flag set
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return answer;
     }
 }

@@ -4,6 +4,7 @@ import dev.multiproc.Queue;
 import dev.multiproc.spi.NativeQueue;
 import java.io.Serial;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -28,7 +29,7 @@ public final class NativeQueueHandle<E> implements Queue<E> {
         return HubHandle.codec().encode(element);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the queue's element type, as put
     private static <E> E decode(byte[] bytes) {
         return bytes == null ? null : (E) HubHandle.codec().decode(bytes);
     }
@@ -41,7 +42,7 @@ public final class NativeQueueHandle<E> implements Queue<E> {
     @Override
     public void put(E element, long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
         if (!queue.offer(encode(element), timeout, unit)) {
-            throw new TimeoutException("the queue stayed full for " + timeout + " " + unit.name().toLowerCase());
+            throw new TimeoutException("the queue stayed full for " + timeout + " " + unit.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -75,7 +76,7 @@ public final class NativeQueueHandle<E> implements Queue<E> {
     public E get(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException {
         byte[] bytes = queue.poll(timeout, unit);
         if (bytes == null) {
-            throw new TimeoutException("the queue stayed empty for " + timeout + " " + unit.name().toLowerCase());
+            throw new TimeoutException("the queue stayed empty for " + timeout + " " + unit.name().toLowerCase(Locale.ROOT));
         }
         return decode(bytes);
     }

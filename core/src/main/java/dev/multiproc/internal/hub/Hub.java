@@ -6,6 +6,7 @@ import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -162,8 +163,9 @@ public final class Hub implements AutoCloseable {
         if (waitingForRoom.isEmpty() || heldBytes.get() >= maxHeldBytes) {
             return;
         }
-        for (State state : waitingForRoom) {
-            waitingForRoom.remove(state);
+        for (Iterator<State> waiting = waitingForRoom.iterator(); waiting.hasNext(); ) {
+            State state = waiting.next();
+            waiting.remove(); // a concurrent set: its iterator removes safely, and sees additions or not
             state.roomAvailable();
         }
     }

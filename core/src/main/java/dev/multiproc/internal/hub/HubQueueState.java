@@ -236,7 +236,7 @@ public final class HubQueueState extends Hub.State {
         List<Long> numbers = new ArrayList<>(ofCaller.items.keySet());
         for (int i = numbers.size() - 1; i >= 0; i--) {
             long number = numbers.get(i);
-            if (count < 0 || number >= from && number < from + count) {
+            if (count < 0 || (number >= from && number < from + count)) {
                 items.addFirst(ofCaller.items.remove(number));
                 lentCount--;
             }

@@ -57,7 +57,7 @@ final class BootJarCache {
     }
 
     private static Attributes bootAttributes(Path jar) {
-        if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar") && !jar.toString().endsWith(".war")) {
+        if (!Files.isRegularFile(jar) || (!jar.toString().endsWith(".jar") && !jar.toString().endsWith(".war"))) {
             return null;
         }
         try (JarFile file = new JarFile(jar.toFile(), false)) {
@@ -215,7 +215,8 @@ final class BootJarCache {
                 Path list = copy.resolve(LIST);
                 boolean stalePartial = copy.getFileName().toString().startsWith("partial-")
                         && Files.getLastModifiedTime(copy).toMillis() < cutoff;
-                if (stalePartial || Files.isRegularFile(list) && Files.getLastModifiedTime(list).toMillis() < cutoff) {
+                if (stalePartial
+                        || (Files.isRegularFile(list) && Files.getLastModifiedTime(list).toMillis() < cutoff)) {
                     deleteTree(copy);
                 }
             }

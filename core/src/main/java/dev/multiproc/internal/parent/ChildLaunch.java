@@ -194,7 +194,7 @@ public final class ChildLaunch {
                     + " cannot load it. Compile it into a jar or a directory and put that on the class path (jshell:"
                     + " --class-path; a source file: compile it with javac first).";
         }
-        if (reachable.contains(file) || file.getParent() != null && moduleDirectories.contains(file.getParent())
+        if (reachable.contains(file) || (file.getParent() != null && moduleDirectories.contains(file.getParent()))
                 || BootJarCache.isBootJar(file)) {
             return null;
         }

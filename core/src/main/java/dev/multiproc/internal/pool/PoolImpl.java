@@ -75,12 +75,12 @@ public final class PoolImpl implements Pool {
         this.executorService = new PoolExecutorService(this, scheduler);
     }
 
-    /** Starts the workers; throws, with the pool stopped, if its remote workers cannot come. */
     /** @param action run once the pool has terminated: every worker gone */
     public void whenTerminated(Runnable action) {
         scheduler.terminated().whenComplete((done, failure) -> action.run());
     }
 
+    /** Starts the workers; throws, with the pool stopped, if its remote workers cannot come. */
     public void start() {
         scheduler.start();
     }

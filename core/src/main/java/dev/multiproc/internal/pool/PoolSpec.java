@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param remoteWorkers how many of the workers are remote
  * @param retries how many times a chunk whose worker died runs again elsewhere
  */
+@SuppressWarnings("ArrayRecordComponent") // a spec is never compared; the initializer is its encoded bytes
 public record PoolSpec(String name, int workers, byte[] initializer, int maxTasksPerChild, Duration startTimeout,
         int remoteWorkers, int retries) {
 }

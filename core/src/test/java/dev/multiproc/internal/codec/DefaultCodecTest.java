@@ -172,6 +172,7 @@ class DefaultCodecTest {
         ArrayList<Object> arrayList = new ArrayList<>(List.of(1, "two", 3.0));
         assertEquals(ArrayList.class, roundTrip(arrayList).getClass());
         assertEquals(arrayList, roundTrip(arrayList));
+        @SuppressWarnings("JdkObsolete") // the codec must keep a LinkedList a LinkedList
         LinkedList<Integer> linked = new LinkedList<>(List.of(1, 2));
         assertEquals(LinkedList.class, roundTrip(linked).getClass());
         assertEquals(linked, roundTrip(linked));

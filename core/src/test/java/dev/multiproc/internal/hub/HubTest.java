@@ -28,7 +28,7 @@ class HubTest {
             @Override
             void handle(Hub.Request request) {
                 String missing = null;
-                missing.length();
+                int unused = missing.length(); // throws: the NullPointerException is the point
             }
         });
         Reply reply = hub.dispatch("a", Call.newBuilder().setCallId(1).setObjectId(object).setOp(Op.LOCK_RELEASE)

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -222,8 +223,9 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
 
     /** Deletes every queue's first segment and the parts it grew (named after it). */
     private void releaseQueues() {
-        for (ShmSegment segment : queues) {
-            queues.remove(segment);
+        for (Iterator<ShmSegment> each = queues.iterator(); each.hasNext(); ) {
+            ShmSegment segment = each.next();
+            each.remove(); // a concurrent set: its iterator removes safely
             segment.markClosed();
             segment.delete();
             ShmMappings.forget(segment);
@@ -240,8 +242,9 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     }
 
     private void releasePipes() {
-        for (ShmSegment segment : pipes) {
-            pipes.remove(segment);
+        for (Iterator<ShmSegment> each = pipes.iterator(); each.hasNext(); ) {
+            ShmSegment segment = each.next();
+            each.remove();
             segment.markClosed();
             segment.delete();
             ShmMappings.forget(segment);

@@ -99,6 +99,7 @@ class ShmCrashRecoveryTest {
      * execs {@code sleep}, which never reaps it.
      */
     @Test
+    @SuppressWarnings("try") // the context is opened for what its opening does: it sweeps
     void segmentsOfAZombieParentAreSwept() throws Exception {
         StringBuilder java = new StringBuilder("'" + Path.of(System.getProperty("java.home"), "bin", "java") + "'");
         if (Runtime.version().feature() >= 23) {
@@ -125,7 +126,7 @@ class ShmCrashRecoveryTest {
             assertTrue(ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false),
                     "the JDK no longer calls a zombie alive: this test no longer tests anything");
             assertFalse(segments().isEmpty(), "SIGKILL gave the parent no chance to delete its segments");
-            try (Context context = Multiproc.context("shm")) {
+            try (Context context = Multiproc.context("shm")) { // opening it is what sweeps
                 List<Path> left = segments();
                 assertTrue(left.stream().noneMatch(p -> p.toString().contains("-" + parentPid + "-")),
                         "segments of the zombie parent survived the next context's start: " + left);

@@ -36,6 +36,7 @@ final class SocketPipeEnd implements NativeConnection {
     private static final long serialVersionUID = 1L;
 
     /** How the processes of a context reach its parent: by the parent's address, as spawned children know it. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared; the key is raw bytes
     record Parent(String host, int port, byte[] key) {
     }
 
@@ -465,7 +466,8 @@ final class SocketPipeEnd implements NativeConnection {
             return true;
         }
 
-        /** @return false once the deadline has passed */
+        /** @return false once the deadline has passed; its callers loop on their condition */
+        @SuppressWarnings("WaitNotInLoop")
         private boolean await(long deadline) throws InterruptedException {
             if (deadline == Long.MAX_VALUE) {
                 wait();

@@ -87,6 +87,7 @@ class BadPeerTest {
      * {@code protected} in {@link TransportContract}; this never-instantiated subclass reaches them without opening
      * the contract's per-test context.
      */
+    @SuppressWarnings("EffectivelyPrivate") // they hide the contract's protected methods, so they stay protected
     private abstract static class Deadlines extends TransportContract {
         protected static <T> T within(double seconds, String what, ThrowingSupplier<T> action) {
             return TransportContract.within(seconds, what, action);

@@ -31,7 +31,7 @@ class NetnsRemoteWorkerTest extends RemoteWorkerScenarios {
 
     @BeforeAll
     static void createNamespace() throws Exception {
-        assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
+        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "network namespaces need Linux; this is " + System.getProperty("os.name"));
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
                 || Files.isExecutable(Path.of("/usr/bin/ip")), "no 'ip' command (iproute2) on this machine");

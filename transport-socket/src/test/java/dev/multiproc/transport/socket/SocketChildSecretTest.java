@@ -9,6 +9,7 @@ import dev.multiproc.Context;
 import dev.multiproc.SharedInt;
 import dev.multiproc.tck.TckTimeouts;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +42,7 @@ class SocketChildSecretTest {
             }
             String commandLine = ProcessHandle.of(child.pid()).orElseThrow().info().commandLine().orElseThrow();
             assertTrue(commandLine.contains("ChildMain"), commandLine);
-            assertFalse(commandLine.toLowerCase().contains(key), "the key is on the child's command line: "
+            assertFalse(commandLine.toLowerCase(Locale.ROOT).contains(key), "the key is on the child's command line: "
                     + commandLine);
             gate.set(2);
             child.join();
