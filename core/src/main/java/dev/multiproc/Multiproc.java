@@ -2,6 +2,8 @@ package dev.multiproc;
 
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.TransportRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,5 +68,33 @@ public final class Multiproc {
      */
     public static boolean isChild() {
         return dev.multiproc.internal.child.ChildRuntime.current() != null;
+    }
+
+    /**
+     * The command that starts a main class in a new JVM like this one, for processes that a {@link Context} does not
+     * start itself: a {@code RemoteWorker} on this host, a tool, a test's second parent. It is this JVM's
+     * {@code java}, the options that keep newer JDKs from warning about what multiproc's dependencies do
+     * ({@code --sun-misc-unsafe-memory-access=allow} on JDK 23+ for protobuf, {@code --enable-native-access=ALL-UNNAMED}
+     * on JDK 22+ for Netty's epoll), the given options, this JVM's class path, the class and its arguments. Start it
+     * with {@link ProcessBuilder}; it has no lifeline to this process.
+     *
+     * @param mainClass the class with the {@code main} method, on this JVM's class path
+     * @param jvmOptions options before the class, for example {@code -Dmultiproc.transport=pipe}
+     * @param args the program's arguments
+     * @return the command, a new mutable list
+     */
+    public static List<String> javaCommand(String mainClass, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
     }
 }

@@ -3,9 +3,7 @@ package dev.multiproc.examples;
 import dev.multiproc.Multiproc;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,19 +60,13 @@ public final class Examples {
     }
 
     /** Runs both demos on every transport in fresh JVMs; returns the exit status (1 if any failed). */
-    private static int runAll() throws IOException, InterruptedException, URISyntaxException {
-        String jar = Path.of(Examples.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static int runAll() throws IOException, InterruptedException {
         List<String[]> rows = new ArrayList<>();
         boolean failed = false;
         for (String transport : Multiproc.availableTransports()) {
             for (String demo : List.of("pool-map", "counter")) {
-                List<String> command = new ArrayList<>(List.of(java));
-                if (Runtime.version().feature() >= 23) {
-                    // protobuf-java's sun.misc.Unsafe warning (protocolbuffers/protobuf#20760)
-                    command.add("--sun-misc-unsafe-memory-access=allow");
-                }
-                command.addAll(List.of("-Dmultiproc.transport=" + transport, "-cp", jar, DEMOS.get(demo)));
+                List<String> command = Multiproc.javaCommand(DEMOS.get(demo),
+                        List.of("-Dmultiproc.transport=" + transport));
                 long start = System.nanoTime();
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
                 CompletableFuture<String> output = read(process.getInputStream());

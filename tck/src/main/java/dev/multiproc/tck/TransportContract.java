@@ -7,9 +7,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -112,15 +110,7 @@ public abstract class TransportContract {
      * @return the command line
      */
     protected static List<String> javaCommand(Class<?> main, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // protobuf-java's Unsafe warning
-        }
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return Multiproc.javaCommand(main.getName(), jvmOptions, args);
     }
 
     /** Prints this JVM's threads and its live child processes, for post-mortems of a time-out. */

@@ -1,8 +1,7 @@
 package dev.multiproc.benchmarks.raw;
 
+import dev.multiproc.Multiproc;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,15 +16,7 @@ final class PeerJvm {
      * @throws IOException if it cannot be started
      */
     static Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED"); // Netty's epoll, without the JVM's warning
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(RawMedia.class.getName());
-        command.add("child");
+        List<String> command = Multiproc.javaCommand(RawMedia.class.getName(), List.of(), "child");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,13 +54,8 @@ class ShmCrashRecoveryTest {
 
     @Test
     void segmentsOfAParentKilledWithSigkillAreSweptByTheNextContext() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-D" + ShmTransport.DIRECTORY.name() + "=" + directory, "-cp",
-                System.getProperty("java.class.path"), ShmCrashParentMain.class.getName()));
+        List<String> command = Multiproc.javaCommand(ShmCrashParentMain.class.getName(),
+                List.of("-D" + ShmTransport.DIRECTORY.name() + "=" + directory));
         Process parent = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long childPid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),

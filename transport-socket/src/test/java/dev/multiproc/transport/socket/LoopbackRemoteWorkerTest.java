@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.Multiproc;
 import dev.multiproc.Context;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.Pool;
@@ -124,10 +125,6 @@ class LoopbackRemoteWorkerTest extends RemoteWorkerScenarios {
     }
 
     private static List<String> javaRemote(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RemoteWorker.class.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return Multiproc.javaCommand(RemoteWorker.class.getName(), List.of(), args);
     }
 }

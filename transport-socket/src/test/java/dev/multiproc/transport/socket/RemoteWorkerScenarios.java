@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.multiproc.Multiproc;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
@@ -130,11 +131,7 @@ abstract class RemoteWorkerScenarios {
     /** Starts a remote worker with stdin from /dev/null: it needs no lifeline from anyone. */
     protected Process startRemote(String name) throws IOException {
         List<String> command = new ArrayList<>(remotePrefix());
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RemoteWorker.class.getName(),
+        command.addAll(Multiproc.javaCommand(RemoteWorker.class.getName(), List.of(),
                 "--connect", address, "--authkey-file", keyFile.toString(), "--name", name,
                 "--connect-timeout", "30"));
         command.addAll(remoteOptions());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.multiproc.Multiproc;
 import dev.multiproc.tck.TckTimeouts;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,9 +83,8 @@ class TlsRemoteWorkerTest extends RemoteWorkerScenarios {
 
     /** Runs a remote worker to its end; returns its exit status and output. */
     private String runRemote(int expectedStatus, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), RemoteWorker.class.getName(),
-                "--connect", address(), "--authkey-file", keyFile().toString(), "--connect-timeout", "10"));
+        List<String> command = Multiproc.javaCommand(RemoteWorker.class.getName(), List.of(),
+                "--connect", address(), "--authkey-file", keyFile().toString(), "--connect-timeout", "10");
         command.addAll(List.of(options));
         Process remote = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
