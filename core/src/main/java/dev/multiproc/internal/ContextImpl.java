@@ -16,6 +16,7 @@ import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedSemaphore;
 import dev.multiproc.SharedValue;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
 import dev.multiproc.internal.handle.HubNumbers;
 import dev.multiproc.internal.handle.HubPipe;
@@ -37,7 +38,6 @@ import dev.multiproc.internal.pool.PoolImpl;
 import dev.multiproc.internal.pool.PoolSpec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
-import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
@@ -93,6 +93,7 @@ public final class ContextImpl implements Context {
     };
     private final ChildLaunch childLaunch;
     private final long spinNanos;
+    private final int poolPrefetch;
     private volatile boolean closed;
 
     private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize,
@@ -106,6 +107,7 @@ public final class ContextImpl implements Context {
         this.config = new TransportConfig(id, this.maxMessageSize, this.options);
         this.hub = new Hub(option(ContextOption.HUB_MAX_BYTES));
         this.spinNanos = TimeUnit.MICROSECONDS.toNanos(option(ContextOption.SPIN_MICROS));
+        this.poolPrefetch = option(ContextOption.POOL_PREFETCH);
         this.childLaunch = ChildLaunch.derive(launch, Thread.currentThread().getContextClassLoader());
         this.parentTransport = transport.open(config);
     }
@@ -146,6 +148,11 @@ public final class ContextImpl implements Context {
      */
     public <T> T option(ContextOption<T> option) {
         return config.get(option);
+    }
+
+    /** @return the context's {@link ContextOption#POOL_PREFETCH}, read when it was built */
+    public int poolPrefetch() {
+        return poolPrefetch;
     }
 
     /** @return the options this context's builder set, by name, for its children's command lines */

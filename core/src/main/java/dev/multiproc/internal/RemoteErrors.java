@@ -2,9 +2,9 @@ package dev.multiproc.internal;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.RemoteThrowable;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.protocol.Frame;
 import dev.multiproc.internal.protocol.RemoteError;
-import dev.multiproc.internal.codec.Codec;
 
 /** Carries a Throwable to another process and rebuilds it there with its remote stack trace. */
 public final class RemoteErrors {

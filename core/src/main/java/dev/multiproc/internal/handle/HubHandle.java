@@ -5,11 +5,11 @@ import dev.multiproc.ChannelClosedException;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.child.ChildRuntime;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
-import dev.multiproc.internal.codec.Codec;
 import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 

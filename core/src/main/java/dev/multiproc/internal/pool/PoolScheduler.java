@@ -1,17 +1,16 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.ChildStartException;
-import dev.multiproc.ContextOption;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.WorkerCrashedException;
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.RemoteErrors;
+import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.parent.ChildLink;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.TaskResult;
-import dev.multiproc.internal.codec.Codec;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ final class PoolScheduler {
         this.context = context;
         this.spec = spec;
         this.codec = codec;
-        this.prefetch = context.option(ContextOption.POOL_PREFETCH);
+        this.prefetch = context.poolPrefetch();
         this.remoteSlots = new RemoteSlots(context, spec, this, lock);
     }
 
