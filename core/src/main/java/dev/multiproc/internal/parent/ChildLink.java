@@ -323,6 +323,8 @@ public final class ChildLink implements MessageHandler {
 
     private void refuse(String reason) {
         LOG.log(Level.WARNING, "refusing child " + displayName() + ": " + reason);
+        // the start failure says why, whatever the child manages to print before it exits
+        startDetail = "the parent refused it: " + reason;
         send(Envelope.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build());
         channel.close();
     }

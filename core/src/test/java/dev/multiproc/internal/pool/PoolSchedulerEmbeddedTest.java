@@ -1,0 +1,148 @@
+package dev.multiproc.internal.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multiproc.Context;
+import dev.multiproc.ContextOption;
+import dev.multiproc.Pool;
+import dev.multiproc.ResultIterator;
+import dev.multiproc.internal.embedded.EmbeddedChild;
+import dev.multiproc.internal.embedded.EmbeddedTransport;
+import dev.multiproc.internal.protocol.RunTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The pool scheduler and its jobs against children the test plays ({@link EmbeddedTransport}): which chunk goes
+ * where, what happens when a worker dies holding one, in what order results come out, how many chunks a worker is
+ * given ahead. No JVM is started; every answer comes when the test gives it.
+ */
+@Timeout(120)
+class PoolSchedulerEmbeddedTest {
+
+    static int twice(int x) {
+        return 2 * x;
+    }
+
+    /** What a test does with its pool while it plays the workers. */
+    @FunctionalInterface
+    private interface Play {
+        void run(Pool pool) throws Exception;
+    }
+
+    /**
+     * Plays, then closes the pool. If the play fails, the pool is terminated first: closing waits for the tasks the
+     * workers hold, and embedded workers answer only when the test says so.
+     */
+    private static void play(Pool pool, Play play) throws Exception {
+        try (pool) {
+            try {
+                play.run(pool);
+            } catch (Exception | AssertionError e) {
+                pool.terminate();
+                throw e;
+            }
+        }
+    }
+
+    @Test
+    void aChunkWhoseWorkerDiesRunsAgainOnItsReplacementWithTheSameItems() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1).retries(1), 1);
+            EmbeddedChild first = started.workers().get(0);
+            play(started.pool(), pool -> {
+                CompletableFuture<List<Integer>> mapped = pool.mapAsync(PoolSchedulerEmbeddedTest::twice,
+                        List.of(1, 2, 3), 3);
+                RunTask task = first.nextTask();
+                assertEquals(List.of(1, 2, 3), EmbeddedChild.arguments(task));
+                first.crash();
+
+                EmbeddedChild replacement = embedded.nextChild();
+                replacement.startAsWorker();
+                RunTask again = replacement.nextTask();
+                assertEquals(List.of(1, 2, 3), EmbeddedChild.arguments(again), "the chunk the dead worker held");
+                replacement.run(again, null);
+                assertEquals(List.of(2, 4, 6), mapped.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+            });
+        }
+    }
+
+    @Test
+    void imapYieldsInInputOrderAndImapUnorderedInArrivalOrder() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(2), 2);
+            EmbeddedChild a = started.workers().get(0);
+            EmbeddedChild b = started.workers().get(1);
+            play(started.pool(), pool -> {
+                for (boolean ordered : new boolean[] {true, false}) {
+                    ResultIterator<Integer> results = ordered
+                            ? pool.imap(PoolSchedulerEmbeddedTest::twice, List.of(1, 2), 1)
+                            : pool.imapUnordered(PoolSchedulerEmbeddedTest::twice, List.of(1, 2), 1);
+                    // one chunk each: while chunks are not known to be short, a worker holds one at a time
+                    RunTask taskA = a.nextTask();
+                    RunTask taskB = b.nextTask();
+                    boolean aHasFirst = EmbeddedChild.arguments(taskA).equals(List.of(1));
+                    RunTask firstItem = aHasFirst ? taskA : taskB;
+                    RunTask secondItem = aHasFirst ? taskB : taskA;
+                    EmbeddedChild holderOfFirst = aHasFirst ? a : b;
+                    EmbeddedChild holderOfSecond = aHasFirst ? b : a;
+                    holderOfSecond.answer(secondItem, List.of(4)); // the second item's result comes first
+                    if (!ordered) {
+                        assertEquals(4, results.next(), "imapUnordered: the first result to arrive");
+                    }
+                    holderOfFirst.answer(firstItem, List.of(2));
+                    List<Integer> seen = new ArrayList<>();
+                    results.forEachRemaining(seen::add);
+                    assertEquals(ordered ? List.of(2, 4) : List.of(2), seen);
+                }
+            });
+        }
+    }
+
+    /**
+     * Once chunks come back quickly, a worker is sent up to the context's {@link ContextOption#POOL_PREFETCH} chunks
+     * ahead, never more: here 3, with the test answering one chunk at a time.
+     */
+    @Test
+    void aWorkerHoldsUpToTheContextsPrefetchOfShortChunks() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.contextBuilder().option(ContextOption.POOL_PREFETCH, 3).build()) {
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1), 1);
+            EmbeddedChild worker = started.workers().get(0);
+            play(started.pool(), pool -> {
+                List<Integer> items = IntStream.range(0, 300).boxed().toList();
+                CompletableFuture<List<Integer>> mapped = pool.mapAsync(PoolSchedulerEmbeddedTest::twice, items, 1);
+                List<RunTask> held = new ArrayList<>();
+                int mostHeld = 0;
+                int answered = 0;
+                while (answered < items.size()) {
+                    if (held.isEmpty()) {
+                        held.add(worker.nextTask());
+                    }
+                    for (RunTask more = worker.pollTask(); more != null; more = worker.pollTask()) {
+                        held.add(more);
+                    }
+                    mostHeld = Math.max(mostHeld, held.size());
+                    assertTrue(held.size() <= 3, "the worker was sent " + held.size() + " chunks ahead; the"
+                            + " context's prefetch is 3");
+                    RunTask oldest = held.remove(0);
+                    worker.answer(oldest, List.of(2 * (Integer) EmbeddedChild.arguments(oldest).get(0)));
+                    answered++;
+                }
+                assertEquals(items.stream().map(x -> 2 * x).toList(),
+                        mapped.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+                assertEquals(3, mostHeld, "chunks answered in microseconds were never prefetched");
+                assertNull(worker.pollTask(), "a task beyond the map's");
+            });
+        }
+    }
+}
