@@ -183,7 +183,15 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
             synchronized (this) {
                 while (true) {
                     if (current != null && current.hasNext()) {
-                        return (R) current.next();
+                        R value = (R) current.next();
+                        if (!current.hasNext()) {
+                            // the chunk's last result is handed out: its place in the window goes to the next
+                            // chunk now, not at the consumer's next call, so that one is on its way meanwhile
+                            current = null;
+                            consumedChunks++;
+                            freed = true;
+                        }
+                        return value;
                     }
                     if (current != null) {
                         current = null;

@@ -144,6 +144,22 @@ public final class EmbeddedChild implements MessageHandler {
         return envelope.getTask();
     }
 
+    /**
+     * @param millis how long to wait
+     * @return the next task the parent sends within that time, or null if none comes
+     */
+    public RunTask pollTask(long millis) throws InterruptedException {
+        if (!pending.isEmpty()) {
+            return pending.remove(0);
+        }
+        Envelope envelope = received.poll(millis, TimeUnit.MILLISECONDS);
+        if (envelope == null) {
+            return null;
+        }
+        received.put(envelope); // back at the tail: it is alone, since the poll above found the queue empty
+        return pollTask();
+    }
+
     /** @return the arguments of a task, decoded */
     public static List<?> arguments(RunTask task) {
         return (List<?>) DefaultCodec.INSTANCE.decode(task.getArgs().toByteArray());

@@ -12,9 +12,11 @@ import dev.multiproc.internal.embedded.EmbeddedChild;
 import dev.multiproc.internal.embedded.EmbeddedTransport;
 import dev.multiproc.internal.protocol.RunTask;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -144,5 +146,54 @@ class PoolSchedulerEmbeddedTest {
                 assertNull(worker.pollTask(), "a task beyond the map's");
             });
         }
+    }
+
+    /**
+     * imap reads its input only as far as its window (two chunks per worker) ahead of the consumer: with every sent
+     * chunk answered and nothing consumed, an endless input is read no further; each result consumed lets one more
+     * chunk in.
+     */
+    @Test
+    void imapReadsAnEndlessInputOnlyAsFarAsItsWindow() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1), 1);
+            EmbeddedChild worker = started.workers().get(0);
+            play(started.pool(), pool -> {
+                AtomicInteger pulled = new AtomicInteger();
+                Iterable<Integer> endless = () -> new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public Integer next() {
+                        return pulled.getAndIncrement();
+                    }
+                };
+                try (ResultIterator<Integer> results = pool.imap(PoolSchedulerEmbeddedTest::twice, endless, 1)) {
+                    int answered = answerAll(worker);
+                    assertEquals(2, answered, "chunks sent with none consumed; the window of one worker is 2");
+                    assertEquals(2, pulled.get(), "items read from the input with none consumed");
+                    for (int consumed = 0; consumed < 5; consumed++) {
+                        assertEquals(2 * consumed, results.next());
+                        assertEquals(1, answerAll(worker), "one result consumed lets exactly one chunk in");
+                        assertEquals(consumed + 3, pulled.get());
+                    }
+                }
+            });
+        }
+    }
+
+    /** Answers every task the worker is sent until none comes for a while; returns how many it answered. */
+    private static int answerAll(EmbeddedChild worker) throws Exception {
+        int answered = 0;
+        for (RunTask task = worker.pollTask(EmbeddedTransport.millis(1)); task != null;
+                task = worker.pollTask(300)) {
+            worker.answer(task, List.of(2 * (Integer) EmbeddedChild.arguments(task).get(0)));
+            answered++;
+        }
+        return answered;
     }
 }
