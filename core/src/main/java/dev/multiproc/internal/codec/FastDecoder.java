@@ -284,7 +284,7 @@ final class FastDecoder {
                 map = new TreeMap<>();
                 break;
             default: {
-                @SuppressWarnings("unchecked")
+                @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
                 Map.Entry<Object, Object>[] entries = new Map.Entry[n];
                 for (int i = 0; i < n; i++) {
                     entries[i] = Map.entry(readValue(), readValue());
