@@ -107,41 +107,18 @@ public final class EmbeddedChild implements MessageHandler {
      * @throws AssertionError if something else came first, or nothing came within 20 seconds (scaled)
      */
     public RunTask nextTask() throws InterruptedException {
-        if (!pending.isEmpty()) {
-            return pending.remove(0);
-        }
-        Envelope envelope = next();
-        switch (envelope.getBodyCase()) {
-            case TASK -> {
-                return envelope.getTask();
-            }
-            case BATCH -> {
-                pending.addAll(envelope.getBatch().getTasksList());
-                return pending.remove(0);
-            }
-            default -> throw new AssertionError("expected a task, got " + envelope.getBodyCase());
-        }
+        return pending.isEmpty() ? task(next()) : pending.remove(0);
     }
 
     /**
      * @return a task the parent sent that the test has not taken yet, without waiting; null if none
      */
-    public RunTask pollTask() throws InterruptedException {
+    public RunTask pollTask() {
         if (!pending.isEmpty()) {
             return pending.remove(0);
         }
         Envelope envelope = received.poll();
-        if (envelope == null) {
-            return null;
-        }
-        if (envelope.getBodyCase() == Envelope.BodyCase.BATCH) {
-            pending.addAll(envelope.getBatch().getTasksList());
-            return pending.remove(0);
-        }
-        if (envelope.getBodyCase() != Envelope.BodyCase.TASK) {
-            throw new AssertionError("expected a task, got " + envelope.getBodyCase());
-        }
-        return envelope.getTask();
+        return envelope == null ? null : task(envelope);
     }
 
     /**
@@ -153,11 +130,21 @@ public final class EmbeddedChild implements MessageHandler {
             return pending.remove(0);
         }
         Envelope envelope = received.poll(millis, TimeUnit.MILLISECONDS);
-        if (envelope == null) {
-            return null;
+        return envelope == null ? null : task(envelope);
+    }
+
+    /** @return the envelope's task, or the first of its batch (the rest wait in {@link #pending}) */
+    private RunTask task(Envelope envelope) {
+        switch (envelope.getBodyCase()) {
+            case TASK -> {
+                return envelope.getTask();
+            }
+            case BATCH -> {
+                pending.addAll(envelope.getBatch().getTasksList());
+                return pending.remove(0);
+            }
+            default -> throw new AssertionError("expected a task, got " + envelope.getBodyCase());
         }
-        received.put(envelope); // back at the tail: it is alone, since the poll above found the queue empty
-        return pollTask();
     }
 
     /** @return the arguments of a task, decoded */
