@@ -29,6 +29,12 @@ import jdk.net.ExtendedSocketOptions;
 final class SocketServerHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.transport.socket");
 
+    /**
+     * How long a claim of a pipe end that another connection holds waits for that connection to end before it is
+     * refused: a process killed while holding the end is gone before its connection's close reaches this parent.
+     */
+    private static final long HOLDER_GRACE_MILLIS = 2000;
+
     private enum State { AWAIT_HELLO, AWAIT_PROOF, OPEN, CLOSED }
 
     private final SocketParentTransport transport;
@@ -121,7 +127,7 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (SocketHandshake.isPipe(childId)) {
-            attachPipe(ctx);
+            attachPipe(ctx, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLDER_GRACE_MILLIS));
             return;
         }
         NettyMessageChannel accepted = new NettyMessageChannel(ctx.channel(), transport.maxMessageSize());
@@ -154,8 +160,12 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** An authenticated pipe end: from now on its frames go through the context's {@link SocketPipeRelay}. */
-    private void attachPipe(ChannelHandlerContext ctx) {
+    /**
+     * An authenticated pipe end: from now on its frames go through the context's {@link SocketPipeRelay}. An end
+     * that another connection holds is tried again until {@code deadline}: the holder may be a process that has just
+     * died, whose connection this parent has not seen close yet.
+     */
+    private void attachPipe(ChannelHandlerContext ctx, long deadline) {
         String rest = childId.substring(SocketHandshake.PIPE_PREFIX.length());
         int slash = rest.lastIndexOf('/');
         String side = slash < 0 ? "" : rest.substring(slash + 1);
@@ -164,6 +174,14 @@ final class SocketServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int status = transport.pipes().attach(rest.substring(0, slash), side.charAt(0) - '0', ctx.channel());
+        if (status == SocketPipeRelay.END_IN_USE && System.nanoTime() - deadline < 0) {
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    attachPipe(ctx, deadline);
+                }
+            }, 20, TimeUnit.MILLISECONDS);
+            return;
+        }
         if (status != SocketPipeRelay.ATTACHED) {
             // the end's process learns why from the status and throws; a closed or busy end is the user's
             // mistake, not an intrusion, so it is not logged here
