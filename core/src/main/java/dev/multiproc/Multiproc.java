@@ -2,7 +2,7 @@ package dev.multiproc;
 
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.TransportRegistry;
-import java.nio.file.Path;
+import dev.multiproc.internal.parent.ChildLauncher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,13 +85,11 @@ public final class Multiproc {
      */
     public static List<String> javaCommand(String mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildLauncher.javaExecutable());
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        command.addAll(ChildLauncher.quietStartOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));

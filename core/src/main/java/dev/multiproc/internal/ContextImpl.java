@@ -70,8 +70,7 @@ public final class ContextImpl implements Context {
     private final ParentTransport parentTransport;
     private final int maxMessageSize;
     private final Hub hub;
-    /** The options the builder set, by name; see {@link #option(ContextOption)}. */
-    private final Map<String, Object> options;
+    /** Its id, maximum message size and the options the builder set; see {@link #option(ContextOption)}. */
     private final TransportConfig config;
     private final AtomicLong childIds = new AtomicLong();
     private final AtomicLong localCallIds = new AtomicLong();
@@ -103,8 +102,7 @@ public final class ContextImpl implements Context {
         this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
         this.transport = transport;
         this.maxMessageSize = maxMessageSize > 0 ? maxMessageSize : Protocol.maxMessageSize();
-        this.options = Map.copyOf(options);
-        this.config = new TransportConfig(id, this.maxMessageSize, this.options);
+        this.config = new TransportConfig(id, this.maxMessageSize, options);
         this.hub = new Hub(option(ContextOption.HUB_MAX_BYTES));
         this.spinNanos = TimeUnit.MICROSECONDS.toNanos(option(ContextOption.SPIN_MICROS));
         this.poolPrefetch = option(ContextOption.POOL_PREFETCH);
@@ -157,7 +155,7 @@ public final class ContextImpl implements Context {
 
     /** @return the options this context's builder set, by name, for its children's command lines */
     public Map<String, Object> options() {
-        return options;
+        return config.options();
     }
 
     public Transport transport() {

@@ -3,6 +3,7 @@ package dev.multiproc.spi;
 import dev.multiproc.ProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -206,6 +207,26 @@ public abstract class AbstractMessageChannel implements MessageChannel {
      * @throws IOException if the medium is closed or broken
      */
     protected abstract void write(ByteBuffer message) throws IOException;
+
+    /**
+     * Writes a message's bytes, from position to limit, to a stream, and leaves the message's position at its limit:
+     * the body of a {@link #write(ByteBuffer)} over a byte stream, after the transport's own header.
+     *
+     * @param out the stream
+     * @param message the message
+     * @throws IOException if the stream fails
+     */
+    protected static void writeRemaining(OutputStream out, ByteBuffer message) throws IOException {
+        int length = message.remaining();
+        if (message.hasArray()) {
+            out.write(message.array(), message.arrayOffset() + message.position(), length);
+            message.position(message.limit());
+        } else {
+            byte[] copy = new byte[length];
+            message.get(copy);
+            out.write(copy);
+        }
+    }
 
     @Override
     public final int maxMessageSize() {

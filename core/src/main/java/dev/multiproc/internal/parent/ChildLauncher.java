@@ -19,7 +19,7 @@ import java.util.Map;
  * are passed on, so settings such as the deserialization filter hold in children too. Where the class path is all
  * jars, children also get a class-data-sharing archive of the framework's classes ({@link ChildClassArchive}).
  */
-final class ChildLauncher {
+public final class ChildLauncher {
     static final String JVM_OPTIONS_PROPERTY = "multiproc.childJvmOptions";
     /**
      * SerialGC and no perf-data file: cheaper start, no /tmp/hsperfdata file per child. VM messages go to stderr
@@ -30,19 +30,23 @@ final class ChildLauncher {
     private ChildLauncher() {
     }
 
-    static String javaExecutable() {
+    /** @return this JVM's {@code java} executable, which children run too */
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * @return the options every JVM that runs multiproc needs to start quietly on this JDK: protobuf-java (relocated
+     *         into core's jar, but the same code) still reads arrays through sun.misc.Unsafe
+     *         (protocolbuffers/protobuf#20760); from JDK 24 on, every JVM would print a four-line warning
+     */
+    public static List<String> quietStartOptions() {
+        return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     static List<String> jvmOptions() {
         String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
-        List<String> options = new ArrayList<>();
-        if (Runtime.version().feature() >= 23) {
-            // protobuf-java (relocated into core's jar, but the same code) still reads arrays through
-            // sun.misc.Unsafe (protocolbuffers/protobuf#20760); from JDK 24 on, every JVM would print a four-line
-            // warning. Children are ours to configure: silence it.
-            options.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        List<String> options = new ArrayList<>(quietStartOptions()); // children are ours to configure
         if (!configured.isEmpty()) {
             options.addAll(Arrays.asList(configured.split("\\s+")));
         }

@@ -46,14 +46,7 @@ final class PipeChannel extends AbstractMessageChannel {
         synchronized (out) { // a close waits for the frame being written: the peer never sees half of one
             PipeFrameDescriptor.writeHeader(sendHeader, length);
             out.write(sendHeader);
-            if (message.hasArray()) {
-                out.write(message.array(), message.arrayOffset() + message.position(), length);
-                message.position(message.limit());
-            } else {
-                byte[] copy = new byte[length];
-                message.get(copy);
-                out.write(copy);
-            }
+            writeRemaining(out, message);
             out.flush();
         }
     }

@@ -24,12 +24,7 @@ final class ShmIdleStrategy {
 
     /** A strategy for a wait on a handle that may have travelled from another process: this JVM's setting. */
     ShmIdleStrategy() {
-        this(ThisProcess.MAX_PARK_NANOS);
-    }
-
-    /** This JVM's {@link ShmTransport#MAX_PARK_MICROS}: in a child, its context's, set on its command line. */
-    private static final class ThisProcess {
-        static final long MAX_PARK_NANOS = ShmTransport.MAX_PARK_MICROS.fromSystemProperties() * 1_000;
+        this(ShmTransport.Tuning.ofThisProcess().maxParkNanos());
     }
 
     ShmIdleStrategy(long maxParkNanos) {

@@ -82,11 +82,19 @@ public final class ShmTransport implements Transport {
             return new Tuning(config.get(SLEEP_AFTER_MICROS) * 1000, config.get(MAX_PARK_MICROS) * 1000);
         }
 
-        /** In a child, or for a handle that travelled here: this JVM's values. */
+        /**
+         * In a child, or for a handle that travelled here: this JVM's values (in a child, its context's, set on its
+         * command line), read once.
+         */
         static Tuning ofThisProcess() {
-            return new Tuning(SLEEP_AFTER_MICROS.fromSystemProperties() * 1000,
-                    MAX_PARK_MICROS.fromSystemProperties() * 1000);
+            return ThisProcess.TUNING;
         }
+    }
+
+    /** Holds {@link Tuning#ofThisProcess()}, read when first needed. */
+    private static final class ThisProcess {
+        static final Tuning TUNING = new Tuning(SLEEP_AFTER_MICROS.fromSystemProperties() * 1000,
+                MAX_PARK_MICROS.fromSystemProperties() * 1000);
     }
 
     @Override

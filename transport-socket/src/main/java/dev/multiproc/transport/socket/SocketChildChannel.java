@@ -124,16 +124,8 @@ final class SocketChildChannel extends AbstractMessageChannel {
 
     @Override
     protected void write(ByteBuffer message) throws IOException {
-        int length = message.remaining();
-        out.writeInt(length);
-        if (message.hasArray()) {
-            out.write(message.array(), message.arrayOffset() + message.position(), length);
-            message.position(message.limit());
-        } else {
-            byte[] copy = new byte[length];
-            message.get(copy);
-            out.write(copy);
-        }
+        out.writeInt(message.remaining());
+        writeRemaining(out, message);
         out.flush();
     }
 
