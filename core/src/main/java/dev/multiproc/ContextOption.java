@@ -2,8 +2,6 @@ package dev.multiproc;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A typed setting of one {@link Context}, named like the system property that is its fallback. A context takes
@@ -24,12 +22,15 @@ import java.util.function.Supplier;
  * @param <T> the value's type
  */
 public final class ContextOption<T> {
+    /** The default of {@link #HUB_MAX_BYTES}, computed when read. */
+    private static final Object QUARTER_OF_HEAP = new Object();
+
     /**
      * The most bytes of queued items the parent's hub holds for a context's hub-backed queues; a {@code put} past it
      * waits for room. Default: a quarter of the parent's maximum heap. System property {@code multiproc.hub.maxBytes}.
      */
-    public static final ContextOption<Long> HUB_MAX_BYTES = ofLong("multiproc.hub.maxBytes",
-            () -> Runtime.getRuntime().maxMemory() / 4, 1, Long.MAX_VALUE);
+    public static final ContextOption<Long> HUB_MAX_BYTES = new ContextOption<>("multiproc.hub.maxBytes", Long.class,
+            QUARTER_OF_HEAP, 1, Long.MAX_VALUE);
 
     /**
      * How many short chunks a pool sends a worker ahead of the one it runs (only when chunks take under a
@@ -46,14 +47,17 @@ public final class ContextOption<T> {
 
     private final String name;
     private final Class<T> type;
-    private final Supplier<T> defaultValue;
-    private final Function<String, T> parser;
+    /** The default, or {@link #QUARTER_OF_HEAP}; plain data rather than lambdas, read by every child at start-up. */
+    private final Object defaultValue;
+    private final long min;
+    private final long max;
 
-    private ContextOption(String name, Class<T> type, Supplier<T> defaultValue, Function<String, T> parser) {
+    private ContextOption(String name, Class<T> type, Object defaultValue, long min, long max) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = type;
         this.defaultValue = defaultValue;
-        this.parser = parser;
+        this.min = min;
+        this.max = max;
     }
 
     /**
@@ -67,10 +71,7 @@ public final class ContextOption<T> {
      * @return the option
      */
     public static ContextOption<Integer> ofInt(String name, int defaultValue, int min, int max) {
-        return new ContextOption<>(name, Integer.class, () -> defaultValue, text -> {
-            long value = Long.parseLong(text.trim());
-            return (int) inRange(name, value, min, max);
-        });
+        return new ContextOption<>(name, Integer.class, defaultValue, min, max);
     }
 
     /**
@@ -83,12 +84,7 @@ public final class ContextOption<T> {
      * @return the option
      */
     public static ContextOption<Long> ofLong(String name, long defaultValue, long min, long max) {
-        return ofLong(name, () -> defaultValue, min, max);
-    }
-
-    private static ContextOption<Long> ofLong(String name, Supplier<Long> defaultValue, long min, long max) {
-        return new ContextOption<>(name, Long.class, defaultValue,
-                text -> inRange(name, Long.parseLong(text.trim()), min, max));
+        return new ContextOption<>(name, Long.class, defaultValue, min, max);
     }
 
     /**
@@ -99,7 +95,7 @@ public final class ContextOption<T> {
      * @return the option
      */
     public static ContextOption<String> ofString(String name, String defaultValue) {
-        return new ContextOption<>(name, String.class, () -> defaultValue, String::trim);
+        return new ContextOption<>(name, String.class, defaultValue, 0, 0);
     }
 
     /**
@@ -109,10 +105,10 @@ public final class ContextOption<T> {
      * @return the option
      */
     public static ContextOption<Path> ofPath(String name) {
-        return new ContextOption<>(name, Path.class, () -> null, text -> Path.of(text.trim()));
+        return new ContextOption<>(name, Path.class, null, 0, 0);
     }
 
-    private static long inRange(String name, long value, long min, long max) {
+    private long inRange(long value) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
         }
@@ -153,7 +149,18 @@ public final class ContextOption<T> {
      */
     public T parse(String text) {
         try {
-            return parser.apply(text);
+            String trimmed = text.trim();
+            Object value;
+            if (type == Integer.class) {
+                value = (int) inRange(Long.parseLong(trimmed));
+            } else if (type == Long.class) {
+                value = inRange(Long.parseLong(trimmed));
+            } else if (type == Path.class) {
+                value = Path.of(trimmed);
+            } else {
+                value = trimmed;
+            }
+            return type.cast(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad value for " + name + ": '" + text + "' (" + e.getMessage() + ")",
                     e);
@@ -166,7 +173,11 @@ public final class ContextOption<T> {
      */
     public T fromSystemProperties() {
         String text = System.getProperty(name);
-        return text == null || text.isBlank() ? defaultValue.get() : parse(text);
+        if (text != null && !text.isBlank()) {
+            return parse(text);
+        }
+        return defaultValue == QUARTER_OF_HEAP ? type.cast(Runtime.getRuntime().maxMemory() / 4)
+                : type.cast(defaultValue);
     }
 
     @Override

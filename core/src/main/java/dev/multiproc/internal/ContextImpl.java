@@ -44,7 +44,6 @@ import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -54,6 +53,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,7 +61,6 @@ import java.util.concurrent.atomic.AtomicLong;
 /** The {@link Context}: owns the transport, the hub, the children and the pools. */
 public final class ContextImpl implements Context {
     private static final Map<String, ContextImpl> OPEN = new ConcurrentHashMap<>();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final AtomicInteger PROCESSES = new AtomicInteger();
 
@@ -97,9 +96,10 @@ public final class ContextImpl implements Context {
 
     private ContextImpl(Transport transport, ChildLaunch.LaunchOptions launch, int maxMessageSize,
             Map<String, Object> options) throws IOException {
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        // unique among live processes (the pid) and across this JVM's contexts; not a secret (children get it on
+        // their command line), so no SecureRandom, whose first use costs a cold JVM tens of milliseconds
+        this.id = ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
+                .nextLong());
         this.transport = transport;
         this.maxMessageSize = maxMessageSize > 0 ? maxMessageSize : Protocol.maxMessageSize();
         this.config = new TransportConfig(id, this.maxMessageSize, options);

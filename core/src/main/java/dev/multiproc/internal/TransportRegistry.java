@@ -59,6 +59,35 @@ public final class TransportRegistry {
     }
 
     /**
+     * The transport a child runs: the class its parent named, made directly (no scan of every jar's services file,
+     * no other transport loaded; most of a child's start-up is such work), or through {@link ServiceLoader} where
+     * the class is not accessible to core (a named module that does not export its package).
+     *
+     * @param className the transport's class, from the parent
+     * @return the transport
+     * @throws MultiprocException if this child cannot load that transport
+     */
+    public static Transport forChild(String className) {
+        try {
+            Class<?> type = Class.forName(className, true, loader());
+            if (Transport.class.isAssignableFrom(type)) {
+                return (Transport) type.getConstructor().newInstance();
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // not ours to make directly: a service provider in a named module, for example
+        }
+        for (ServiceLoader.Provider<Transport> provider
+                : (Iterable<ServiceLoader.Provider<Transport>>) ServiceLoader.load(Transport.class, loader()).stream()
+                        ::iterator) {
+            if (provider.type().getName().equals(className)) {
+                return provider.get();
+            }
+        }
+        throw new MultiprocException("This child cannot load the transport " + className + " that its parent uses:"
+                + " the child's class path or module path lacks it, or it has no public no-argument constructor");
+    }
+
+    /**
      * The usual cause of a missing transport in a fat jar: the shade plugin kept one module's
      * {@code META-INF/services} file and dropped the others', so a transport's classes are there but not
      * registered.

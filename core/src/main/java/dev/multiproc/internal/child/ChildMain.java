@@ -39,8 +39,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The main class of every child process. Command line: {@code transport contextId childId maxMessageSize
- * descriptor}.
+ * The main class of every child process. Command line: {@code transportClass contextId childId maxMessageSize
+ * secretLength descriptor}.
  *
  * <p>Order of business: make {@code System.out}/{@code System.err} line-atomic (and keep {@code System.out} off fd 1
  * when the transport uses it), arm the stdin lifeline, connect, say Hello, then obey the parent: run a process
@@ -62,7 +62,7 @@ public final class ChildMain {
     }
 
     /**
-     * @param args {@code transport contextId childId maxMessageSize secretLength descriptor}
+     * @param args {@code transportClass contextId childId maxMessageSize secretLength descriptor}
      */
     public static void main(String[] args) {
         FileOutputStream rawOut = new FileOutputStream(FileDescriptor.out);
@@ -71,13 +71,13 @@ public final class ChildMain {
         err = new LineAtomicOutputStream((bytes, length) -> rawErr.write(bytes, 0, length));
         System.setErr(new PrintStream(err, true));
         if (args.length != 6) {
-            System.err.println("multiproc child: expected 6 arguments (transport contextId childId maxMessageSize"
+            System.err.println("multiproc child: expected 6 arguments (transportClass contextId childId maxMessageSize"
                     + " secretLength descriptor); this class is started by multiproc, not by hand");
             System.exit(2);
         }
         String contextId = args[1];
         String childId = args[2];
-        Transport transport = TransportRegistry.select(args[0]);
+        Transport transport = TransportRegistry.forChild(args[0]);
         ChildRuntime[] runtime = new ChildRuntime[1];
         if (transport.usesStandardStreams()) {
             out = new LineAtomicOutputStream((bytes, length) -> runtime[0].send(Envelope.newBuilder()
@@ -313,7 +313,7 @@ public final class ChildMain {
                 yield ((Task3<Object, Object, Object, Object>) function).apply(triple.first(), triple.second(),
                         triple.third());
             }
-            default -> throw new IllegalStateException("unknown task mode " + mode);
+            default -> throw new IllegalStateException("unknown task mode " + mode.name());
         };
     }
 

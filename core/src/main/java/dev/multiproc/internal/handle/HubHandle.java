@@ -125,7 +125,7 @@ public abstract class HubHandle implements Serializable {
             case INTERNAL_ERROR -> throw new MultiprocException(describe() + ": the parent's hub failed serving "
                     + "this call, a multiproc bug; please report it with the parent's stack trace:\n"
                     + reply.getError());
-            default -> throw new MultiprocException(describe() + ": unexpected reply " + reply.getStatus() + " "
+            default -> throw new MultiprocException(describe() + ": unexpected reply " + reply.getStatus().name() + " "
                     + reply.getError());
         }
     }

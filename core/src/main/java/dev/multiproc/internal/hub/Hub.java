@@ -120,7 +120,7 @@ public final class Hub implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Not ILLEGAL_STATE: a caller must not take the hub's own bug for a misuse of the API (an unlock
                 // expecting IllegalMonitorStateException would pass on a NullPointerException).
-                LOG.log(System.Logger.Level.ERROR, "the hub failed serving " + call.getOp() + " on object "
+                LOG.log(System.Logger.Level.ERROR, "the hub failed serving " + call.getOp().name() + " on object "
                         + call.getObjectId() + " for " + caller, e);
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));

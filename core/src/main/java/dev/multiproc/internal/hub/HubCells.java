@@ -45,7 +45,7 @@ public final class HubCells {
                     request.ok(matches ? 1 : 0);
                 }
                 default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a number operation: "
-                        + request.call().getOp());
+                        + request.call().getOp().name());
             }
         }
     }
@@ -72,7 +72,7 @@ public final class HubCells {
                     request.ok(previous);
                 }
                 default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a value operation: "
-                        + request.call().getOp());
+                        + request.call().getOp().name());
             }
         }
     }

@@ -115,7 +115,7 @@ public final class HubQueueState extends Hub.State {
                     joiners.park(request);
                 }
             }
-            default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a queue operation: " + request.call().getOp());
+            default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a queue operation: " + request.call().getOp().name());
         }
     }
 

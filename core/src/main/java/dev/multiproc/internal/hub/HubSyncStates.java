@@ -40,7 +40,7 @@ public final class HubSyncStates {
                 }
                 case SEMAPHORE_AVAILABLE -> request.ok(permits);
                 default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a semaphore operation: "
-                        + request.call().getOp());
+                        + request.call().getOp().name());
             }
         }
 
@@ -88,7 +88,7 @@ public final class HubSyncStates {
                     }
                 }
                 default -> request.fail(Reply.Status.ILLEGAL_STATE, "not an event operation: "
-                        + request.call().getOp());
+                        + request.call().getOp().name());
             }
         }
 

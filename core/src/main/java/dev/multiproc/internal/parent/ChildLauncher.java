@@ -1,6 +1,7 @@
 package dev.multiproc.internal.parent;
 
 import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.WarmUp;
 import dev.multiproc.internal.child.ChildMain;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class ChildLauncher {
             command.add("-D" + option.getKey() + "=" + option.getValue()); // after the system properties: it wins
         }
         command.addAll(launch.main());
-        command.add(context.transportName());
+        command.add(context.transport().getClass().getName());
         command.add(context.id());
         command.add(childId);
         command.add(Integer.toString(context.maxMessageSize()));
@@ -88,6 +89,8 @@ public final class ChildLauncher {
                 .redirectOutput(context.transport().usesStandardStreams()
                         ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
-        return builder.start();
+        Process process = builder.start();
+        WarmUp.start(); // while the child's JVM starts, the parent gets ready for its Hello
+        return process;
     }
 }

@@ -288,8 +288,8 @@ public final class ChildLink implements MessageHandler {
                 } else {
                     reply.thenAccept(answer -> {
                         if (answer.getStatus() != Reply.Status.OK) {
-                            LOG.log(Level.WARNING, "one-way " + envelope.getCall().getOp() + " from "
-                                    + displayName() + " failed: " + answer.getStatus() + " " + answer.getError());
+                            LOG.log(Level.WARNING, "one-way " + envelope.getCall().getOp().name() + " from "
+                                    + displayName() + " failed: " + answer.getStatus().name() + " " + answer.getError());
                         }
                     });
                 }
