@@ -8,8 +8,6 @@
 module dev.multiproc {
     // Compile time only: the shade step relocates protobuf into this module (dev.multiproc.internal.shaded.protobuf).
     requires static com.google.protobuf;
-    // ChildClassArchive asks the JVM (HotSpot's diagnostic MBean) to dump the class-data-sharing archive.
-    requires java.management;
     // The relocated protobuf logs through java.util.logging, and its fast paths use sun.misc.Unsafe.
     requires java.logging;
     requires jdk.unsupported;

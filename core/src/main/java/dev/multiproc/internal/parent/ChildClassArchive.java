@@ -1,10 +1,8 @@
 package dev.multiproc.internal.parent;
 
-import dev.multiproc.internal.handle.HubHandle;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,25 +12,27 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import javax.management.ObjectName;
 
 /**
- * A class-data-sharing archive of the framework's classes for child JVMs: most of a child's start-up is loading and
- * verifying multiproc's classes (protobuf's runtime among them, relocated into core), which an archive maps
- * ready-made instead.
+ * A class-data-sharing archive for child JVMs, trained by a real child: most of a child's start-up is loading,
+ * verifying and linking classes (multiproc's, protobuf's relocated runtime, the JDK's serialization and
+ * {@code java.lang.invoke} machinery, the application's own task classes) and spinning the lambda proxies its code
+ * uses; an archive maps all of that ready-made.
  *
- * <p>The archive is made once per class path, JDK and child flags, in the background: the first child launched
- * without one starts an extra JVM (this class's {@link #main}) that loads those classes, dumps them with the JDK's
- * {@code VM.cds dynamic_dump} command, and moves the file into place. Children started afterwards, by this or any
- * later program with the same class path, JDK and flags, get {@code -XX:SharedArchiveFile}. Archives live in
+ * <p>The archive is made once per class path, JDK and child flags. The first child launched without one (when no
+ * other program is making it) runs with the JDK's {@code -XX:ArchiveClassesAtExit}: it works as any child does, and
+ * when it exits the JVM writes every class it loaded, the lambda proxies it linked included, to a file of its own;
+ * the parent moves that file into place when the child has exited (a later parent adopts it if this one was gone
+ * first). That child's exit takes a few hundred milliseconds longer, once. Children started afterwards, by this or
+ * any later program with the same class path, JDK and flags, get {@code -XX:SharedArchiveFile}. Archives live in
  * {@code <java.io.tmpdir>/multiproc-cds-<user>} (mode 0700; another user's directory is never used, since an archive
  * is code), or in {@value #DIR_PROPERTY}; {@value #PROPERTY}{@code =off} turns the whole thing off.
  *
@@ -47,9 +47,33 @@ final class ChildClassArchive {
     static final String DIR_PROPERTY = "multiproc.cds.dir";
 
     private static final System.Logger LOG = System.getLogger("dev.multiproc.cds");
-    /** An archiver that has not finished after this long is taken for dead, and its lock for stale. */
+    /** A training child that has not delivered after this long is taken for dead, and its lock for stale. */
     private static final long STALE_MILLIS = TimeUnit.MINUTES.toMillis(10);
+    /** A training child's file this old belongs to a child whose parent did not see it exit: adopted. */
+    private static final long ORPHAN_MILLIS = TimeUnit.MINUTES.toMillis(1);
+    private static final String PART = ".part-";
+    /** Archives kept beyond an hour without use, most recently used first. */
+    private static final int KEEP = 16;
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * What one child's command line gets.
+     *
+     * @param options the JVM options to add
+     * @param trained for the child that trains the archive: the file its JVM writes at exit; else null
+     * @param archive where the archive goes
+     * @param lock the training lock, released when the training child has exited
+     */
+    record Plan(List<String> options, Path trained, Path archive, Path lock) {
+        static final Plan NONE = new Plan(List.of(), null, null, null);
+
+        /** @param child the child just spawned with these options: a training child's archive goes into place when it exits */
+        void spawned(Process child) {
+            if (trained != null) {
+                child.onExit().thenRun(() -> adopt(trained, archive, lock));
+            }
+        }
+    }
 
     private ChildClassArchive() {
     }
@@ -57,36 +81,101 @@ final class ChildClassArchive {
     /**
      * @param jvmOptions the child's JVM options
      * @param classPath the child's class path
-     * @return the options that make a child use the archive: none if there is none (yet), or archiving is off or
-     *         impossible here
+     * @return the options that make a child use the archive, or train it; none if archiving is off or impossible
+     *         here, or another child is training it right now
      */
-    static List<String> options(List<String> jvmOptions, String classPath) {
+    static Plan plan(List<String> jvmOptions, String classPath) {
         try {
             if ("off".equalsIgnoreCase(System.getProperty(PROPERTY, "auto").trim())
                     || jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
                             || o.contains("ArchiveClassesAtExit"))) {
-                return List.of();
+                return Plan.NONE;
             }
             String key = key(jvmOptions, classPath);
             if (key == null) {
-                return List.of();
+                return Plan.NONE;
             }
             Path directory = PrivateDirectory.get(DIR_PROPERTY, "multiproc-cds-");
             Path archive = directory.resolve(key + ".jsa");
-            if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
+            if (!usable(archive)) {
+                adoptOrphans(directory, archive);
+            }
+            if (usable(archive)) {
                 if (STARTED.add(key)) {
                     // once per JVM: marks the archive as in use, so that the weekly clean-up keeps it
                     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
                 }
-                return List.of("-XX:SharedArchiveFile=" + archive);
+                return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null, null, null);
             }
-            if (STARTED.add(key)) {
-                startArchiver(directory, key, archive, jvmOptions, classPath);
+            Path lock = directory.resolve(key + ".lock");
+            if (!lock(lock)) {
+                return Plan.NONE; // another child is training it right now
             }
+            deleteOldArchives(directory);
+            Path trained = directory.resolve(archive.getFileName() + PART + ProcessHandle.current().pid() + "-"
+                    + System.nanoTime());
+            LOG.log(Level.DEBUG, "this child trains the class-data-sharing archive " + archive);
+            // quiet: the JDK reports classes it cannot archive (of an old class-file version, say) on stdout
+            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + trained, "-Xlog:cds*=off"), trained, archive,
+                    lock);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "no class-data-sharing archive for children: " + e);
         }
-        return List.of();
+        return Plan.NONE;
+    }
+
+    private static boolean usable(Path archive) throws IOException {
+        return Files.isRegularFile(archive) && Files.size(archive) > 0;
+    }
+
+    /** @return whether this JVM now holds the training lock (created, or taken over from a stale one) */
+    private static boolean lock(Path lock) throws IOException {
+        try {
+            Files.createFile(lock);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis();
+            if (age < STALE_MILLIS) {
+                return false;
+            }
+            Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
+            return true;
+        }
+    }
+
+    /** Moves what a training child wrote into place, and releases the training lock. */
+    static void adopt(Path trained, Path archive, Path lock) {
+        try {
+            if (Files.isRegularFile(trained) && Files.size(trained) > 0) {
+                Files.move(trained, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // killed before it could write (or it could not): the next child trains again
+                Files.deleteIfExists(trained);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not put the class-data-sharing archive " + trained + " in place: " + e);
+        } finally {
+            try {
+                Files.deleteIfExists(lock);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "could not release " + lock + ": " + e);
+            }
+        }
+    }
+
+    /** A training child whose parent exited first left its file: a minute later, it is whole, and taken. */
+    private static void adoptOrphans(Path directory, Path archive) {
+        String prefix = archive.getFileName() + PART;
+        long cutoff = System.currentTimeMillis() - ORPHAN_MILLIS;
+        try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(directory, prefix + "*")) {
+            for (Path part : parts) {
+                if (Files.getLastModifiedTime(part).toMillis() < cutoff) {
+                    adopt(part, archive, directory.resolve(archive.getFileName().toString().replace(".jsa", ".lock")));
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not look for archives in " + directory + ": " + e);
+        }
     }
 
     /** @return a digest of everything the archive depends on, or null if the class path holds a non-jar */
@@ -116,102 +205,29 @@ final class ChildClassArchive {
         return HexFormat.of().formatHex(digest.digest(input.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
     }
 
-    private static void startArchiver(Path directory, String key, Path archive, List<String> jvmOptions,
-            String classPath) throws IOException {
-        Path lock = directory.resolve(key + ".lock");
-        try {
-            Files.createFile(lock);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            long age = System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis();
-            if (age < STALE_MILLIS) {
-                return; // another program is making it right now
-            }
-            Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
-        }
-        deleteOldArchives(directory);
-        List<String> command = new ArrayList<>();
-        command.add(ChildLauncher.javaExecutable());
-        command.addAll(jvmOptions);
-        command.add("-XX:+RecordDynamicDumpInfo");
-        command.add("-cp");
-        command.add(classPath);
-        command.add(ChildClassArchive.class.getName());
-        command.add(archive.toString());
-        command.add(lock.toString());
-        Process archiver = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        archiver.getOutputStream().close();
-        LOG.log(Level.DEBUG, "making a class-data-sharing archive for children at " + archive + " (pid "
-                + archiver.pid() + ")");
-    }
-
     /**
-     * Archives of other class paths pile up as jars are rebuilt: those not used (modified) for a week go. An archive
-     * in use is touched each time a child is given it, so only abandoned ones are old.
+     * Archives of other class paths pile up as jars are rebuilt (every build of an application is a new class path):
+     * those not used (modified) for a week go, and beyond the {@value #KEEP} most recently used, those not used for
+     * an hour. An archive in use is touched once by every program that gives it to children.
      */
     private static void deleteOldArchives(Path directory) {
-        long cutoff = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(7);
-        try (java.nio.file.DirectoryStream<Path> archives = Files.newDirectoryStream(directory, "*.jsa")) {
+        long now = System.currentTimeMillis();
+        List<Path> archives = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.jsa*")) {
+            files.forEach(archives::add);
+            Map<Path, Long> used = new HashMap<>();
             for (Path archive : archives) {
-                if (Files.getLastModifiedTime(archive).toMillis() < cutoff) {
-                    Files.deleteIfExists(archive);
+                used.put(archive, Files.getLastModifiedTime(archive).toMillis());
+            }
+            archives.sort(Comparator.comparing(used::get, Comparator.reverseOrder()));
+            for (int i = 0; i < archives.size(); i++) {
+                long age = now - used.get(archives.get(i));
+                if (age > TimeUnit.DAYS.toMillis(7) || (i >= KEEP && age > TimeUnit.HOURS.toMillis(1))) {
+                    Files.deleteIfExists(archives.get(i));
                 }
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not clean old archives in " + directory + ": " + e);
-        }
-    }
-
-    /**
-     * The archiver: loads the classes a child needs, dumps them, and moves the archive into place.
-     *
-     * @param args the archive's path and the lock file's
-     * @throws Exception if anything fails (the lock then stays until it is stale, and no archive appears)
-     */
-    public static void main(String[] args) throws Exception {
-        Path archive = Paths.get(args[0]);
-        Path lock = Paths.get(args[1]);
-        try {
-            ClassLoader loader = ChildClassArchive.class.getClassLoader();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                try (JarFile jar = new JarFile(entry)) {
-                    Enumeration<JarEntry> entries = jar.entries();
-                    while (entries.hasMoreElements()) {
-                        String name = entries.nextElement().getName();
-                        // protobuf's runtime is among them: the core jar carries it relocated under dev/multiproc/.
-                        // An application's own com/google/protobuf is not ours to preload (and shading would
-                        // rewrite that literal into the relocated package anyway).
-                        if (name.endsWith(".class") && !name.contains("-") && name.startsWith("dev/multiproc/")
-                                && !name.startsWith("dev/multiproc/examples/")) {
-                            load(name.substring(0, name.length() - 6).replace('/', '.'), loader);
-                        }
-                    }
-                }
-            }
-            // what every child does: decode a task (a serialized lambda) and encode a result
-            dev.multiproc.Task<Integer, Integer> task = x -> x + 1;
-            Object decoded = HubHandle.codec().decode(HubHandle.codec().encode(task));
-            HubHandle.codec().decode(HubHandle.codec().encode(List.of(decoded.getClass().getName(), 1, 2L)));
-            Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-            ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",
-                    new Object[] {new String[] {"dynamic_dump", partial.toString()}},
-                    new String[] {String[].class.getName()});
-            if (Files.size(partial) > 0) {
-                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(lock);
-        }
-    }
-
-    private static void load(String name, ClassLoader loader) {
-        try {
-            // initialised, hence linked: the JDK archives only linked classes
-            Class.forName(name, true, loader);
-        } catch (Throwable e) {
-            // a class that needs what is not on the class path (an optional dependency): children do not need it
         }
     }
 }

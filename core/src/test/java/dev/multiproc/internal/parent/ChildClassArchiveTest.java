@@ -43,33 +43,109 @@ class ChildClassArchiveTest {
     @Test
     void aClassPathWithADirectoryGetsNoArchive() throws IOException {
         Path archives = privateDirectory();
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-XX:+UseSerialGC"), directory.toString()));
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), directory.toString()).options());
         assertEquals(List.of(), files(archives, ".*"), "nothing is made for a class path that cannot be archived");
     }
 
     @Test
-    void anExistingArchiveIsGivenToChildren() throws IOException {
+    void theFirstChildTrainsTheArchiveAndLaterChildrenGetIt() throws Exception {
         Path archives = privateDirectory();
         String classPath = jar().toString();
-        // the first call finds none and starts the archiver, which fails here (the jar is not a jar); pretend it made one
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-XX:+UseSerialGC"), classPath));
-        List<Path> locks = files(archives, ".*\\.lock");
-        assertEquals(1, locks.size(), "the archiver's lock");
-        String key = locks.get(0).getFileName().toString().replace(".lock", "");
-        Path archive = Files.write(archives.resolve(key + ".jsa"), new byte[] {1});
-        assertEquals(List.of("-XX:SharedArchiveFile=" + archive),
-                ChildClassArchive.options(List.of("-XX:+UseSerialGC"), classPath));
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-XX:+UseParallelGC"), classPath),
-                "other child flags need another archive");
+        ChildClassArchive.Plan first = ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath);
+        assertEquals("-XX:ArchiveClassesAtExit=" + first.trained(), first.options().get(0));
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options(),
+                "one training child at a time");
+        // the training child's JVM writes its file when it exits; the parent then moves it into place
+        Files.write(first.trained(), new byte[] {1});
+        Process child = new ProcessBuilder("true").start();
+        first.spawned(child);
+        child.waitFor();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(first.trained()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.isRegularFile(first.archive()), "moved into place when the child exited");
+        assertFalse(Files.exists(first.lock()), "the training lock is released");
+        assertEquals(List.of("-XX:SharedArchiveFile=" + first.archive()),
+                ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options());
+        assertTrue(ChildClassArchive.plan(List.of("-XX:+UseParallelGC"), classPath).options().get(0)
+                .startsWith("-XX:ArchiveClassesAtExit="), "other child flags need another archive");
+        assertEquals(2, files(archives, ".*\\.lock").size() + files(archives, ".*\\.jsa").size());
+    }
+
+    @Test
+    void aTrainingChildThatWroteNothingLeavesTheNextToTrain() throws Exception {
+        privateDirectory();
+        String classPath = jar().toString();
+        ChildClassArchive.Plan first = ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath);
+        Process child = new ProcessBuilder("true").start(); // killed, say, before its JVM could write anything
+        first.spawned(child);
+        child.waitFor();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(first.lock()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(Files.exists(first.archive()));
+        assertTrue(ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options().get(0)
+                .startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    /** The flags work with this JDK: a JVM trained with them writes an archive that the next JVM maps. */
+    @Test
+    void aJvmTrainedWithThePlansFlagsWritesAnArchiveTheNextJvmUses() throws Exception {
+        privateDirectory();
+        Path classes = Path.of(ChildClassArchiveTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = directory.resolve("hello.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            String name = Hello.class.getName().replace('.', '/') + ".class";
+            out.putNextEntry(new java.util.jar.JarEntry(name));
+            out.write(Files.readAllBytes(classes.resolve(name)));
+            out.closeEntry();
+        }
+        List<String> flags = List.of("-XX:+UseSerialGC");
+        ChildClassArchive.Plan training = ChildClassArchive.plan(flags, jar.toString());
+        assertEquals("", run(training, flags, jar), "the training JVM prints nothing of its own");
+        training.spawned(new ProcessBuilder("true").start());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.exists(training.archive()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        ChildClassArchive.Plan using = ChildClassArchive.plan(flags, jar.toString());
+        List<String> strict = new java.util.ArrayList<>(using.options());
+        strict.add("-Xshare:on"); // fails to start unless the archive maps
+        strict.add("-Xlog:class+load");
+        String loaded = run(new ChildClassArchive.Plan(strict, null, null, null), flags, jar);
+        assertTrue(loaded.contains(Hello.class.getName() + " source: shared objects file (top)"), loaded);
+    }
+
+    private static String run(ChildClassArchive.Plan plan, List<String> flags, Path jar) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ChildLauncher.javaExecutable()));
+        command.addAll(flags);
+        command.addAll(plan.options());
+        command.addAll(List.of("-cp", jar.toString(), Hello.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), out);
+        return out;
+    }
+
+    /** The training JVM's program. */
+    static final class Hello {
+        public static void main(String[] args) {
+            java.util.function.Supplier<String> lambda = () -> "linked";
+            if (lambda.get().isEmpty()) {
+                System.out.println("never");
+            }
+        }
     }
 
     @Test
     void userChosenSharingFlagsOrOffLeaveChildrenAlone() throws IOException {
         privateDirectory();
         String classPath = jar().toString();
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-Xshare:off"), classPath));
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-Xshare:off"), classPath).options());
         System.setProperty(ChildClassArchive.PROPERTY, "off");
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-XX:+UseSerialGC"), classPath));
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options());
     }
 
     @Test
@@ -79,7 +155,7 @@ class ChildClassArchiveTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         System.setProperty(ChildClassArchive.DIR_PROPERTY, shared.toString());
         Files.write(shared.resolve("planted.jsa"), new byte[] {1});
-        assertEquals(List.of(), ChildClassArchive.options(List.of("-XX:+UseSerialGC"), jar().toString()));
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), jar().toString()).options());
         assertEquals(1, files(shared, ".*").size(), "nothing written into a directory others can write");
     }
 }
