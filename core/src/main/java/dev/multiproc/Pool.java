@@ -267,7 +267,9 @@ public interface Pool extends AutoCloseable {
 
     /**
      * Finishes the submitted work, then stops the workers and waits for them: {@link #shutdown()} followed by
-     * {@link #awaitTermination(long, TimeUnit)} without a limit. Python's {@code pool.close(); pool.join()}.
+     * {@link #awaitTermination(long, TimeUnit)} without a limit. Python's {@code pool.close(); pool.join()}. A
+     * worker whose JVM is still starting when the work is done (it has run none of the application's code) is
+     * killed rather than awaited.
      */
     @Override
     void close();

@@ -316,7 +316,12 @@ public final class ChildLink implements MessageHandler {
             return;
         }
         remotePid = hello.getPid();
-        connected = true;
+        synchronized (this) {
+            if (stopRequested) {
+                return; // abandoned while it was starting (abandonStart): it is being killed, and gets no Start
+            }
+            connected = true;
+        }
         cancelStartTimer();
         listener.onConnected(this);
     }
@@ -504,6 +509,28 @@ public final class ChildLink implements MessageHandler {
     /** Notes that the child's owner stops it: its exit, even before it was ready, is then no start failure. */
     void stopRequested() {
         stopRequested = true;
+    }
+
+    /** @return whether the child has connected and spoken the right protocol */
+    public boolean hasConnected() {
+        return connected;
+    }
+
+    /**
+     * Kills a child that has not connected yet, so has run none of the application's code: a pool that is shut down
+     * while a worker is still starting need not wait for the worker's JVM to start only to tell it to exit.
+     *
+     * @return false if the child connected first (it is then left alone)
+     */
+    public boolean abandonStart() {
+        synchronized (this) {
+            if (connected) {
+                return false;
+            }
+            stopRequested = true;
+        }
+        terminate(true);
+        return true;
     }
 
     /** Tells an idle worker to exit, and releases it. */

@@ -345,6 +345,7 @@ final class PoolScheduler {
     void dispatch() {
         List<PoolWorker> assigned = new ArrayList<>();
         List<PoolWorker> retire = new ArrayList<>();
+        List<PoolWorker> abandon = new ArrayList<>();
         synchronized (lock) {
             int depth = depth();
             while (state != State.TERMINATING) {
@@ -366,6 +367,10 @@ final class PoolScheduler {
                     if (worker.ready && !worker.retiring && worker.inFlight.isEmpty()) {
                         worker.retiring = true;
                         retire.add(worker);
+                    } else if (!worker.ready && !worker.retiring && !worker.remote && worker.link != null
+                            && !worker.link.hasConnected() && worker.inFlight.isEmpty()) {
+                        worker.retiring = true; // before it can exit: its exit is expected
+                        abandon.add(worker);
                     }
                 }
                 remoteSlots.withdraw();
@@ -376,6 +381,20 @@ final class PoolScheduler {
         }
         for (PoolWorker worker : retire) {
             worker.link.shutdown();
+        }
+        boolean again = false;
+        for (PoolWorker worker : abandon) {
+            // still starting when the pool has nothing left to do: killed, not awaited (Python's Pool exits the
+            // same way); one that connected meanwhile is retired as usual once ready
+            if (!worker.link.abandonStart()) {
+                synchronized (lock) {
+                    worker.retiring = false;
+                }
+                again = true;
+            }
+        }
+        if (again) {
+            dispatch();
         }
     }
 

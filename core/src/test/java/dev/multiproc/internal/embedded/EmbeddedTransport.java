@@ -38,6 +38,17 @@ public final class EmbeddedTransport implements Transport {
 
     private final LinkedBlockingQueue<EmbeddedChild> children = new LinkedBlockingQueue<>();
     private volatile int protocolVersion = Protocol.VERSION;
+    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int silentChild;
+
+    /**
+     * Makes one child stay silent: it is started, but never says Hello, as a child whose JVM is still starting.
+     *
+     * @param number the child, counting from 1 in the order the parent starts them
+     */
+    public void keepSilent(int number) {
+        silentChild = number;
+    }
 
     /**
      * Makes the children started from now on greet the parent with another protocol version, as a child of another
@@ -124,7 +135,9 @@ public final class EmbeddedTransport implements Transport {
                     public CompletableFuture<MessageChannel> attach(Process process) {
                         EmbeddedChannel[] pair = EmbeddedChannel.pair(childId, config.maxMessageSize());
                         EmbeddedChild child = new EmbeddedChild(childId, process, pair[1]);
-                        child.connect(protocolVersion);
+                        if (started.incrementAndGet() != silentChild) {
+                            child.connect(protocolVersion);
+                        }
                         children.add(child);
                         return CompletableFuture.completedFuture(pair[0]);
                     }

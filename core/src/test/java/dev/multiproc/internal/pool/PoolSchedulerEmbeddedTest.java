@@ -55,6 +55,31 @@ class PoolSchedulerEmbeddedTest {
     }
 
     @Test
+    void aPoolClosedWhileAWorkerIsStillStartingKillsItInsteadOfWaitingForIt() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        embedded.keepSilent(2);
+        try (Context context = embedded.context()) {
+            Pool.Builder builder = context.poolBuilder().workers(2);
+            CompletableFuture<Pool> building = CompletableFuture.supplyAsync(builder::build);
+            EmbeddedChild first = embedded.nextChild();
+            first.startAsWorker();
+            EmbeddedChild starting = embedded.nextChild(); // its JVM, as far as the parent knows, is still starting
+            Pool pool = building.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+            CompletableFuture<Integer> applied = CompletableFuture.supplyAsync(
+                    () -> pool.apply(PoolSchedulerEmbeddedTest::twice, 21));
+            first.run(first.nextTask(), null);
+            assertEquals(42, applied.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(pool::close);
+            // the started worker is told to exit; the one still starting is killed, not awaited
+            Process killed = starting.process().onExit().get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+            assertEquals(128 + 9, killed.exitValue(), "SIGKILL");
+            first.process().destroy(); // plays the started worker's exit after its Shutdown
+            closed.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
     void aChunkWhoseWorkerDiesRunsAgainOnItsReplacementWithTheSameItems() throws Exception {
         EmbeddedTransport embedded = new EmbeddedTransport();
         try (Context context = embedded.context()) {
