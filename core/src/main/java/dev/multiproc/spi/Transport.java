@@ -5,6 +5,11 @@ import java.io.IOException;
 /**
  * A multiproc transport, found with {@link java.util.ServiceLoader}. See the {@linkplain dev.multiproc.spi package
  * documentation} for the whole contract.
+ *
+ * <p>An instance is a stateless factory: core makes one per JVM and uses it for every context, whose state lives
+ * in the {@link ParentTransport} that {@link #open} returns. A child makes its parent's transport class with its
+ * public no-argument constructor (through {@code ServiceLoader} if its module does not export it), so that it
+ * loads no other transport.
  */
 public interface Transport {
 

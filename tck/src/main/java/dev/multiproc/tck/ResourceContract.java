@@ -145,12 +145,22 @@ public abstract class ResourceContract extends TransportContract {
                 .collect(Collectors.toSet());
     }
 
-    private static Set<Thread> multiprocThreads() {
+    private Set<Thread> multiprocThreads() {
+        List<String> shared = new ArrayList<>(sharedThreadPrefixes());
+        shared.add("multiproc-callbacks"); // shared by every context of the JVM, by design: see Pool's callbacks
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith("multiproc-")
-                        // shared by every context of the JVM, by design: see Pool's callback executor
-                        && !thread.getName().startsWith("multiproc-callbacks"))
+                        && shared.stream().noneMatch(thread.getName()::startsWith))
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * @return name prefixes of daemon threads the transport shares among every context of the JVM: a fixed pool
+     *         that does not grow with contexts (an I/O event loop, say), which a context's close need not end. The
+     *         default names none.
+     */
+    protected List<String> sharedThreadPrefixes() {
+        return List.of();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.parent;
 
 import dev.multiproc.internal.ContextImpl;
+import dev.multiproc.internal.TransportRegistry;
 import dev.multiproc.internal.WarmUp;
 import dev.multiproc.internal.child.ChildMain;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class ChildLauncher {
             command.add("-D" + option.getKey() + "=" + option.getValue()); // after the system properties: it wins
         }
         command.addAll(launch.main());
-        command.add(context.transport().getClass().getName());
+        command.add(TransportRegistry.childClassName(context.transport()));
         command.add(context.id());
         command.add(childId);
         command.add(Integer.toString(context.maxMessageSize()));

@@ -33,13 +33,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent side: one listening socket and one event-loop group (daemon threads) per context, the key (32 random
- * bytes, or the authkey file's), the children expected to connect, and the remote workers that joined. Closing it
- * closes the listener, every connection and the group.
+ * The parent side: one listening socket per context (on the JVM's shared event loops, {@link SharedLoops}), the key
+ * (32 random bytes, or the authkey file's), the children expected to connect, and the remote workers that joined.
+ * Closing it closes the listener and every connection it accepted.
  */
 final class SocketParentTransport implements ParentTransport {
-    private final EventLoopGroup group;
     private final Channel server;
+    /** Every connection the listener accepted and that is still open, authenticated or not. */
+    private final java.util.Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final byte[] key;
     private final String contextId;
     private final int maxMessageSize;
@@ -53,9 +54,8 @@ final class SocketParentTransport implements ParentTransport {
     private final SocketPipeRelay pipes = new SocketPipeRelay();
     private final java.util.concurrent.atomic.AtomicInteger pipeNumbers = new java.util.concurrent.atomic.AtomicInteger();
 
-    private SocketParentTransport(EventLoopGroup group, Channel server, byte[] key, TransportConfig config,
-            InetSocketAddress bound, Path authkeyFile, Path tlsCertFile) {
-        this.group = group;
+    private SocketParentTransport(Channel server, byte[] key, TransportConfig config, InetSocketAddress bound,
+            Path authkeyFile, Path tlsCertFile) {
         this.server = server;
         this.key = key;
         this.contextId = config.contextId();
@@ -130,11 +130,8 @@ final class SocketParentTransport implements ParentTransport {
             SslContext tlsContext, Path tlsCertFile) throws IOException {
         byte[] key = authkeyFile == null ? SocketHandshake.random(SocketHandshake.KEY_LENGTH)
                 : SocketAuthkey.loadOrCreate(authkeyFile);
-        boolean epoll = nativeAccessAllowed() && Epoll.isAvailable();
-        DefaultThreadFactory threads = new DefaultThreadFactory("multiproc-socket-" + config.contextId(), true);
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(0, threads) : new NioEventLoopGroup(0, threads);
-        Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
+        EventLoopGroup group = SharedLoops.GROUP;
+        Class<? extends ServerChannel> serverType = SharedLoops.SERVER_TYPE;
         // A connection may be accepted as soon as the port is bound, before the transport below exists: its channel
         // waits for it (the constructor only assigns fields, so the wait is microseconds).
         CompletableFuture<SocketParentTransport> self = new CompletableFuture<>();
@@ -150,22 +147,23 @@ final class SocketParentTransport implements ParentTransport {
                                 // (spawned children, on this machine).
                                 channel.pipeline().addLast(new OptionalSslHandler(tlsContext));
                             }
-                            channel.pipeline().addLast(decoder, new SocketServerHandler(self.join(), decoder));
+                            SocketParentTransport transport = self.join();
+                            transport.connections.add(channel);
+                            channel.closeFuture().addListener(closed -> transport.connections.remove(channel));
+                            channel.pipeline().addLast(decoder, new SocketServerHandler(transport, decoder));
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port)).sync().channel();
-            SocketParentTransport transport = new SocketParentTransport(group, server, key, config,
+            SocketParentTransport transport = new SocketParentTransport(server, key, config,
                     (InetSocketAddress) server.localAddress(), authkeyFile, tlsContext == null ? null : tlsCertFile);
             self.complete(transport);
             return transport;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             self.completeExceptionally(e);
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("interrupted while binding " + bindAddress + ":" + port, e);
         } catch (RuntimeException e) {
             self.completeExceptionally(e);
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
                     + " (set -D" + SocketTransport.BIND_ADDRESS.name() + " / -D" + SocketTransport.PORT.name() + ")", e);
         }
@@ -300,6 +298,31 @@ final class SocketParentTransport implements ParentTransport {
             waiting.cancel(false);
         }
         expected.clear();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        for (Channel connection : connections) {
+            connection.close();
+        }
+        // the event loops are the JVM's (SharedLoops) and stay; what this context opened on them is closed
+        server.closeFuture().syncUninterruptibly();
+    }
+
+    /** The name prefix of the event loop threads every socket context of the JVM shares. */
+    static final String SHARED_THREADS = "multiproc-socket-io";
+
+    /**
+     * One event loop group for every socket context of the JVM, of daemon threads, made with the first context and
+     * never shut down. A group per context cost each context's close a graceful shutdown, whose completion Netty
+     * reports on its global executor: a non-daemon thread that then holds the JVM's exit for a second after the
+     * program's {@code main} returned. Netty's own advice is one group per application.
+     */
+    private static final class SharedLoops {
+        static final boolean EPOLL = nativeAccessAllowed() && Epoll.isAvailable();
+        static final EventLoopGroup GROUP = EPOLL
+                ? new EpollEventLoopGroup(0, new DefaultThreadFactory(SHARED_THREADS, true))
+                : new NioEventLoopGroup(0, new DefaultThreadFactory(SHARED_THREADS, true));
+        static final Class<? extends ServerChannel> SERVER_TYPE = EPOLL ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+
+        private SharedLoops() {
+        }
     }
 }
