@@ -1,5 +1,6 @@
 package dev.multiproc.transport.shm;
 
+import dev.multiproc.spi.RandomBytes;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -11,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +24,6 @@ import java.util.function.Consumer;
  */
 final class ShmDoorbellServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.shm");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -78,8 +77,7 @@ final class ShmDoorbellServer implements AutoCloseable {
      * @return a fresh token for one channel
      */
     byte[] expect(Consumer<ShmDoorbell> onConnect) {
-        byte[] token = new byte[ShmSegmentDescriptor.CHANNEL_TOKEN_LENGTH];
-        RANDOM.nextBytes(token);
+        byte[] token = RandomBytes.next(ShmSegmentDescriptor.CHANNEL_TOKEN_LENGTH);
         expected.put(HexFormat.of().formatHex(token), onConnect);
         return token;
     }

@@ -1,13 +1,9 @@
 package dev.multiproc.transport.socket;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.multiproc.spi.RandomBytes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 
 /**
  * The mutual authentication every connection starts with, before any message is parsed. Each step is one frame
@@ -42,36 +38,15 @@ final class SocketHandshake {
     /** The longest name a remote worker may give itself (its id must fit {@link #MAX_CHILD_ID_LENGTH}). */
     static final int MAX_REMOTE_NAME_LENGTH = 64;
 
-    /** The kernel's generator, read directly: what SecureRandom's default reads too, without its start-up. */
-    private static final Path URANDOM = Path.of("/dev/urandom");
     /** SHA-256's block size, for HMAC's pads (RFC 2104). */
     private static final int BLOCK = 64;
 
     private SocketHandshake() {
     }
 
-    /**
-     * Random bytes from {@code /dev/urandom} (the source of the JDK's default {@code SecureRandom} on Linux and
-     * macOS), or from {@code SecureRandom} where it cannot be read. Read directly because a cold JVM spends 35-40 ms
-     * setting up the security providers before its first {@code SecureRandom} answers, and every child connects
-     * with a fresh nonce.
-     */
+    /** @return fresh random bytes ({@link RandomBytes}: every child connects with a fresh nonce) */
     static byte[] random(int length) {
-        byte[] bytes = new byte[length];
-        try (InputStream in = Files.newInputStream(URANDOM)) {
-            if (in.readNBytes(bytes, 0, length) == length) {
-                return bytes;
-            }
-        } catch (IOException | RuntimeException e) {
-            // not a Unix-like system: the JDK's own
-        }
-        Fallback.RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Only where {@code /dev/urandom} cannot be read. */
-    private static final class Fallback {
-        static final SecureRandom RANDOM = new SecureRandom();
+        return RandomBytes.next(length);
     }
 
     /**

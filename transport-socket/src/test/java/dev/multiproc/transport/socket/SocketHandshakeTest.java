@@ -1,18 +1,15 @@
 package dev.multiproc.transport.socket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** The handshake's own HMAC and random bytes, against the JDK's. */
+/** The handshake's own HMAC, against the JDK's. */
 class SocketHandshakeTest {
     @Test
     void theProofIsTheJdksHmacSha256ForEveryKeyLength() throws Exception {
@@ -39,14 +36,5 @@ class SocketHandshakeTest {
             assertArrayEquals(mac.doFinal(message.toByteArray()),
                     SocketHandshake.proof(key, "parent", first, second, childId), "key of " + keyLength + " bytes");
         }
-    }
-
-    @Test
-    void randomBytesAreFreshEachTime() {
-        byte[] a = SocketHandshake.random(SocketHandshake.NONCE_LENGTH);
-        byte[] b = SocketHandshake.random(SocketHandshake.NONCE_LENGTH);
-        assertEquals(SocketHandshake.NONCE_LENGTH, a.length);
-        assertFalse(Arrays.equals(a, b));
-        assertFalse(Arrays.equals(a, new byte[a.length]));
     }
 }
