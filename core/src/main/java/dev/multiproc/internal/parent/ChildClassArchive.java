@@ -87,8 +87,7 @@ final class ChildClassArchive {
     static Plan plan(List<String> jvmOptions, String classPath) {
         try {
             if ("off".equalsIgnoreCase(System.getProperty(PROPERTY, "auto").trim())
-                    || jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
-                            || o.contains("ArchiveClassesAtExit"))) {
+                    || jvmOptions.stream().anyMatch(ChildClassArchive::choosesSharing)) {
                 return Plan.NONE;
             }
             String key = key(jvmOptions, classPath);
@@ -122,6 +121,17 @@ final class ChildClassArchive {
             LOG.log(Level.DEBUG, "no class-data-sharing archive for children: " + e);
         }
         return Plan.NONE;
+    }
+
+    /**
+     * @return whether a child flag chooses class sharing itself (CDS archives, JDK 24+'s AOT cache): the user's
+     *         choice, which multiproc must not mix its own archive into (the JVM refuses some mixtures)
+     */
+    private static boolean choosesSharing(String option) {
+        return option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
+                || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")
+                || option.startsWith("-XX:AOT") || option.contains("DumpLoadedClassList")
+                || option.contains("SharedClassListFile");
     }
 
     private static boolean usable(Path archive) throws IOException {

@@ -144,6 +144,10 @@ class ChildClassArchiveTest {
         privateDirectory();
         String classPath = jar().toString();
         assertEquals(List.of(), ChildClassArchive.plan(List.of("-Xshare:off"), classPath).options());
+        for (String chosen : List.of("-XX:AOTCache=app.aot", "-XX:AOTCacheOutput=app.aot", "-XX:AOTMode=record",
+                "-XX:SharedArchiveFile=app.jsa", "-XX:+AutoCreateSharedArchive")) {
+            assertEquals(List.of(), ChildClassArchive.plan(List.of(chosen), classPath).options(), chosen);
+        }
         System.setProperty(ChildClassArchive.PROPERTY, "off");
         assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options());
     }
