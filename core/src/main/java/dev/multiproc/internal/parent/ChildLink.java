@@ -511,6 +511,11 @@ public final class ChildLink implements MessageHandler {
         stopRequested = true;
     }
 
+    /** @return whether the child trains the class-data-sharing archive (see {@link ChildClassArchive}) */
+    public boolean isTraining() {
+        return process != null && ChildClassArchive.isTraining(process);
+    }
+
     /** @return whether the child has connected and spoken the right protocol */
     public boolean hasConnected() {
         return connected;
@@ -520,11 +525,12 @@ public final class ChildLink implements MessageHandler {
      * Kills a child that has not connected yet, so has run none of the application's code: a pool that is shut down
      * while a worker is still starting need not wait for the worker's JVM to start only to tell it to exit.
      *
-     * @return false if the child connected first (it is then left alone)
+     * @return false if the child connected first, or it trains the class-data-sharing archive (it is then left
+     *         alone, and retired once ready)
      */
     public boolean abandonStart() {
         synchronized (this) {
-            if (connected) {
+            if (connected || isTraining()) {
                 return false;
             }
             stopRequested = true;

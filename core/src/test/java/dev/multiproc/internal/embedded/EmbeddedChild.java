@@ -198,6 +198,19 @@ public final class EmbeddedChild implements MessageHandler {
         sendRaw(envelope.toByteArray());
     }
 
+    /** Greets the parent now: for a child that {@link EmbeddedTransport#keepSilent(int) was kept silent}. */
+    public void greet() {
+        connect(dev.multiproc.internal.Protocol.VERSION);
+    }
+
+    /**
+     * @return the next message the parent sent this child
+     * @throws AssertionError if nothing came within 20 seconds (scaled)
+     */
+    public Envelope nextMessage() throws InterruptedException {
+        return next();
+    }
+
     private Envelope next() throws InterruptedException {
         Envelope envelope = received.poll(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
         if (envelope == null) {
