@@ -136,8 +136,9 @@ final class ChildClassArchive {
                     // once per JVM: marks the archive as in use, so that the weekly clean-up keeps it
                     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
                 }
-                return new Plan(List.of((AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), null, null,
-                        null, null);
+                // a stale or damaged archive costs the speed-up and nothing else: the JVM says so only when asked
+                return new Plan(with(AOT ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive, quiet()),
+                        null, null, null, null);
             }
             Path lock = directory.resolve(key + ".lock");
             if (!lock(lock)) {
@@ -160,13 +161,14 @@ final class ChildClassArchive {
                 assembly.addAll(jvmOptions);
                 assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                         "-XX:AOTCache=" + trained, "-cp", classPath));
-                return new Plan(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration,
-                        "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-Xlog:aot*=off", "-Xlog:cds*=off"),
-                        trained, archive, lock, assembly);
+                List<String> options = new ArrayList<>(List.of("-XX:AOTMode=record",
+                        "-XX:AOTConfiguration=" + configuration, "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:-DisplayVMOutput"));
+                options.addAll(quiet());
+                return new Plan(List.copyOf(options), trained, archive, lock, assembly);
             }
             // quiet: the JDK reports classes it cannot archive (of an old class-file version, say) on stdout
-            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + trained, "-Xlog:cds*=off"), trained, archive,
-                    lock, null);
+            return new Plan(with("-XX:ArchiveClassesAtExit=" + trained, quiet()), trained, archive, lock, null);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "no class-data-sharing archive for children: " + e);
         }
@@ -182,6 +184,26 @@ final class ChildClassArchive {
                 || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")
                 || option.startsWith("-XX:AOT") || option.contains("DumpLoadedClassList")
                 || option.contains("SharedClassListFile");
+    }
+
+    /**
+     * @return the flags that silence the JVM's class-sharing logs on both outputs a child may have: stdout (the
+     *         JVM's default, and the pipe transport's fd 1) and stderr (where children send the JVM's warnings)
+     */
+    private static List<String> quiet() {
+        List<String> flags = new ArrayList<>();
+        for (String tags : AOT ? List.of("cds*", "aot*") : List.of("cds*")) {
+            flags.add("-Xlog:" + tags + "=off");
+            flags.add("-Xlog:" + tags + "=off:stderr");
+        }
+        return flags;
+    }
+
+    private static List<String> with(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return List.copyOf(all);
     }
 
     private static boolean usable(Path archive) throws IOException {

@@ -54,6 +54,10 @@ public final class ChildLauncher {
     static List<String> jvmOptions() {
         String configured = System.getProperty(JVM_OPTIONS_PROPERTY, DEFAULT_JVM_OPTIONS).trim();
         List<String> options = new ArrayList<>(quietStartOptions()); // children are ours to configure
+        // the JVM's own log warnings (a class-sharing archive it cannot map, say) to stderr, never to fd 1, which is
+        // the pipe transport's protocol stream; DisplayVMOutputToStderr covers the rest of the VM's output
+        options.add("-Xlog:disable");
+        options.add("-Xlog:all=warning:stderr");
         if (!configured.isEmpty()) {
             options.addAll(Arrays.asList(configured.split("\\s+")));
         }
