@@ -112,15 +112,11 @@ public final class TransportRegistry {
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             // not ours to make directly: a service provider in a named module, for example
         }
-        for (ServiceLoader.Provider<Transport> provider
-                : (Iterable<ServiceLoader.Provider<Transport>>) ServiceLoader.load(Transport.class, loader()).stream()
-                        ::iterator) {
-            if (provider.type().getName().equals(className)) {
-                return provider.get();
-            }
-        }
-        throw new MultiprocException("This child cannot load the transport " + className + " that its parent uses:"
-                + " the child's class path or module path lacks it, or it has no public no-argument constructor");
+        return ServiceLoader.load(Transport.class, loader()).stream()
+                .filter(provider -> provider.type().getName().equals(className))
+                .findFirst().map(ServiceLoader.Provider::get)
+                .orElseThrow(() -> new MultiprocException("This child cannot load the transport " + className + " that its parent uses:"
+                + " the child's class path or module path lacks it, or it has no public no-argument constructor"));
     }
 
     /**

@@ -74,8 +74,9 @@ final class ChildClassArchive {
      * @param trained for the child that trains the archive: the file its JVM writes at exit; else null
      * @param archive where the archive goes
      * @param lock the training lock, released when the training child has exited
+     * @param assembly on JDK 24+, how the cache is made from what the training child records; else null
      */
-    record Plan(List<String> options, Path trained, Path archive, Path lock, List<String> assembly) {
+    record Plan(List<String> options, Path trained, Path archive, Path lock, Assembly assembly) {
         static final Plan NONE = new Plan(List.of(), null, null, null, null);
 
         /** @param child the child just spawned with these options: a training child's archive goes into place when it exits */
@@ -95,16 +96,26 @@ final class ChildClassArchive {
     }
 
     /**
+     * The JDK 24+ assembly step.
+     *
+     * @param record the file the training child records into
+     * @param command the JVM that makes the cache from it
+     */
+    record Assembly(Path record, List<String> command) {
+    }
+
+    private static final Path SHELL = Path.of("/bin/sh");
+
+    /**
      * JDK 24 and later (JEP 483, 514, 515): an ahead-of-time cache, which holds the classes loaded and linked, the
      * call sites resolved and, from JDK 25, method profiles, instead of a dynamic CDS archive. Measured here for the
      * same children on JDK 25: 0.83x the wall time and 0.84x the CPU of the dynamic archive.
      */
-    static final boolean AOT = Runtime.version().feature() >= 24 && Files.isExecutable(Path.of("/bin/sh"));
+    static final boolean AOT = Runtime.version().feature() >= 24 && Files.isExecutable(SHELL);
     /** Runs the assembly, then puts the cache in place (or drops a failed one) and releases the training lock. */
     private static final String ASSEMBLE = "\"$@\"; if [ $? -eq 0 ] && [ -s \"$MULTIPROC_AOT_PART\" ]; then"
             + " mv -f \"$MULTIPROC_AOT_PART\" \"$MULTIPROC_AOT_CACHE\"; else rm -f \"$MULTIPROC_AOT_PART\"; fi;"
             + " rm -f \"$MULTIPROC_AOT_RECORD\" \"$MULTIPROC_AOT_LOCK\"";
-    private static final Path SHELL = Path.of("/bin/sh");
     private static final String CONFIGURATION = ".conf-";
 
     private ChildClassArchive() {
@@ -128,8 +139,9 @@ final class ChildClassArchive {
             }
             Path directory = PrivateDirectory.get(DIR_PROPERTY, "multiproc-cds-");
             Path archive = directory.resolve(key + ".jsa");
+            Path lock = directory.resolve(key + ".lock");
             if (!usable(archive)) {
-                adoptOrphans(directory, archive);
+                adoptOrphans(directory, archive, lock);
             }
             if (usable(archive)) {
                 if (STARTED.add(key)) {
@@ -140,32 +152,30 @@ final class ChildClassArchive {
                 return new Plan(with(AOT ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive, quiet()),
                         null, null, null, null);
             }
-            Path lock = directory.resolve(key + ".lock");
             if (!lock(lock)) {
                 return Plan.NONE; // another child is training it right now
             }
             deleteOldArchives(directory);
-            Path trained = directory.resolve(archive.getFileName() + PART + ProcessHandle.current().pid() + "-"
-                    + System.nanoTime());
+            String attempt = ProcessHandle.current().pid() + "-" + System.nanoTime();
+            Path trained = directory.resolve(archive.getFileName() + PART + attempt);
             LOG.log(Level.DEBUG, "this child trains the class-data-sharing archive " + archive);
             if (AOT) {
                 // The child records what it loads and links; when it has exited, a JVM of ours assembles the cache
                 // from that record, its output discarded. The recording JVM prints a line of its own when it
                 // exits, and warnings about classes it cannot keep, which would reach the user's output (or the
                 // pipe transport's fd 1): its VM output and its class-sharing logs are off.
-                Path configuration = directory.resolve(archive.getFileName() + CONFIGURATION
-                        + trained.getFileName().toString().substring(archive.getFileName().toString().length()
-                                + PART.length()));
-                List<String> assembly = new ArrayList<>();
-                assembly.add(ChildLauncher.javaExecutable());
-                assembly.addAll(jvmOptions);
-                assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                Path configuration = directory.resolve(archive.getFileName() + CONFIGURATION + attempt);
+                List<String> command = new ArrayList<>();
+                command.add(ChildLauncher.javaExecutable());
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                         "-XX:AOTCache=" + trained, "-cp", classPath));
                 List<String> options = new ArrayList<>(List.of("-XX:AOTMode=record",
                         "-XX:AOTConfiguration=" + configuration, "-XX:+UnlockDiagnosticVMOptions",
                         "-XX:-DisplayVMOutput"));
                 options.addAll(quiet());
-                return new Plan(List.copyOf(options), trained, archive, lock, assembly);
+                return new Plan(List.copyOf(options), trained, archive, lock,
+                        new Assembly(configuration, List.copyOf(command)));
             }
             // quiet: the JDK reports classes it cannot archive (of an old class-file version, say) on stdout
             return new Plan(with("-XX:ArchiveClassesAtExit=" + trained, quiet()), trained, archive, lock, null);
@@ -226,22 +236,16 @@ final class ChildClassArchive {
     }
 
     /**
-     * After a training child on JDK 24+ has exited: assembles the cache from what it recorded (the assembly's
-     * configuration argument names the record) and moves it into place, in a shell of its own that outlives this
+     * After a training child on JDK 24+ has exited: assembles the cache from what it recorded and moves it into place, in a shell of its own that outlives this
      * JVM if it must (a short program exits long before the assembly's few seconds are up); a child that recorded
      * nothing (killed) leaves the next child to train.
      */
-    static void assemble(List<String> assembly, Path trained, Path archive, Path lock) {
-        Path record = null;
-        for (String argument : assembly) {
-            if (argument.startsWith("-XX:AOTConfiguration=")) {
-                record = Path.of(argument.substring("-XX:AOTConfiguration=".length()));
-            }
-        }
+    static void assemble(Assembly assembly, Path trained, Path archive, Path lock) {
+        Path record = assembly.record();
         try {
-            if (record != null && Files.isRegularFile(record) && Files.size(record) > 0) {
+            if (Files.isRegularFile(record) && Files.size(record) > 0) {
                 List<String> command = new ArrayList<>(List.of(SHELL.toString(), "-c", ASSEMBLE, "multiproc-aot"));
-                command.addAll(assembly);
+                command.addAll(assembly.command());
                 ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -255,9 +259,7 @@ final class ChildClassArchive {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not assemble the ahead-of-time cache " + trained + ": " + e);
         }
-        if (record != null) {
-            deleteQuietly(record);
-        }
+        deleteQuietly(record);
         adopt(trained, archive, lock);
     }
 
@@ -290,13 +292,13 @@ final class ChildClassArchive {
     }
 
     /** A training child whose parent exited first left its file: a minute later, it is whole, and taken. */
-    private static void adoptOrphans(Path directory, Path archive) {
+    private static void adoptOrphans(Path directory, Path archive, Path lock) {
         String prefix = archive.getFileName() + PART;
         long cutoff = System.currentTimeMillis() - ORPHAN_MILLIS;
         try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(directory, prefix + "*")) {
             for (Path part : parts) {
                 if (Files.getLastModifiedTime(part).toMillis() < cutoff) {
-                    adopt(part, archive, directory.resolve(archive.getFileName().toString().replace(".jsa", ".lock")));
+                    adopt(part, archive, lock);
                 }
             }
         } catch (IOException e) {

@@ -516,9 +516,12 @@ public final class ChildLink implements MessageHandler {
         return process != null && ChildClassArchive.isTraining(process);
     }
 
-    /** @return whether the child has connected and spoken the right protocol */
-    public boolean hasConnected() {
-        return connected;
+    /**
+     * @return whether {@link #abandonStart()} would kill this child now: it has not connected (so has run none of
+     *         the application's code) and does not train the class-data-sharing archive
+     */
+    public boolean startAbandonable() {
+        return !connected && !isTraining();
     }
 
     /**
@@ -530,7 +533,7 @@ public final class ChildLink implements MessageHandler {
      */
     public boolean abandonStart() {
         synchronized (this) {
-            if (connected || isTraining()) {
+            if (!startAbandonable()) {
                 return false;
             }
             stopRequested = true;

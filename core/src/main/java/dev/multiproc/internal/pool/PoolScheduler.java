@@ -368,8 +368,7 @@ final class PoolScheduler {
                         worker.retiring = true;
                         retire.add(worker);
                     } else if (!worker.ready && !worker.retiring && !worker.remote && worker.link != null
-                            && !worker.link.hasConnected() && !worker.link.isTraining()
-                            && worker.inFlight.isEmpty()) {
+                            && worker.link.startAbandonable() && worker.inFlight.isEmpty()) {
                         worker.retiring = true; // before it can exit: its exit is expected
                         abandon.add(worker);
                     }

@@ -102,6 +102,33 @@ public final class EmbeddedTransport implements Transport {
     }
 
     /**
+     * Builds a pool of two workers on another thread: the first takes its {@code Start} and answers {@code Ready},
+     * the second stays silent, as a worker whose JVM is still starting. Call on a fresh transport.
+     *
+     * @param context a context of this transport
+     * @return the pool, its ready worker and its starting one
+     */
+    public StartingPool startPoolWithASecondWorkerStarting(Context context) throws Exception {
+        keepSilent(2);
+        Pool.Builder builder = context.poolBuilder().workers(2);
+        CompletableFuture<Pool> building = CompletableFuture.supplyAsync(builder::build);
+        EmbeddedChild ready = nextChild();
+        ready.startAsWorker();
+        EmbeddedChild starting = nextChild();
+        return new StartingPool(building.get(millis(20), TimeUnit.MILLISECONDS), ready, starting);
+    }
+
+    /**
+     * A pool with one worker ready and one still starting.
+     *
+     * @param pool the pool
+     * @param ready its worker that is ready
+     * @param starting its worker that has not said Hello
+     */
+    public record StartingPool(Pool pool, EmbeddedChild ready, EmbeddedChild starting) {
+    }
+
+    /**
      * A pool and the embedded workers it started.
      *
      * @param pool the pool

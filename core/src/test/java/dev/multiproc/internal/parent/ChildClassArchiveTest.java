@@ -54,7 +54,8 @@ class ChildClassArchiveTest {
         ChildClassArchive.Plan first = ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath);
         if (ChildClassArchive.AOT) {
             assertEquals("-XX:AOTMode=record", first.options().get(0));
-            assertTrue(first.assembly().contains("-XX:AOTCache=" + first.trained()), first.assembly().toString());
+            assertTrue(first.assembly().command().contains("-XX:AOTCache=" + first.trained()),
+                    first.assembly().command().toString());
             // the rest of this test fakes a dynamic archive's training file; the JVM test below trains either kind
             return;
         }
@@ -100,14 +101,7 @@ class ChildClassArchiveTest {
     @Test
     void aJvmTrainedWithThePlansFlagsWritesAnArchiveTheNextJvmUses() throws Exception {
         privateDirectory();
-        Path classes = Path.of(ChildClassArchiveTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path jar = directory.resolve("hello.jar");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            String name = Hello.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new java.util.jar.JarEntry(name));
-            out.write(Files.readAllBytes(classes.resolve(name)));
-            out.closeEntry();
-        }
+        Path jar = helloJar();
         List<String> flags = ChildLauncher.jvmOptions(); // what children really run with
         ChildClassArchive.Plan training = ChildClassArchive.plan(flags, jar.toString());
         assertEquals("", run(training, flags, jar), "the training JVM prints nothing of its own");

@@ -24,17 +24,14 @@ class TrainingChildTest {
     @Test
     void aPoolClosedWhileItsTrainingWorkerStartsWaitsForItAndRetiresIt() throws Exception {
         EmbeddedTransport embedded = new EmbeddedTransport();
-        embedded.keepSilent(2);
         try (Context context = embedded.context()) {
-            Pool.Builder builder = context.poolBuilder().workers(2);
-            CompletableFuture<Pool> building = CompletableFuture.supplyAsync(builder::build);
-            EmbeddedChild first = embedded.nextChild();
-            first.startAsWorker();
-            EmbeddedChild trainer = embedded.nextChild();
+            EmbeddedTransport.StartingPool started = embedded.startPoolWithASecondWorkerStarting(context);
+            Pool pool = started.pool();
+            EmbeddedChild first = started.ready();
+            EmbeddedChild trainer = started.starting();
             long pid = trainer.process().pid();
             ChildClassArchive.TRAINING.add(pid); // as Plan.spawned records a training child
             try {
-                Pool pool = building.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
                 CompletableFuture<Integer> applied = CompletableFuture.supplyAsync(
                         () -> pool.apply(TrainingChildTest::twice, 21));
                 first.run(first.nextTask(), null);

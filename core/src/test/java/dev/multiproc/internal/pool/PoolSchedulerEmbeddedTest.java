@@ -57,14 +57,11 @@ class PoolSchedulerEmbeddedTest {
     @Test
     void aPoolClosedWhileAWorkerIsStillStartingKillsItInsteadOfWaitingForIt() throws Exception {
         EmbeddedTransport embedded = new EmbeddedTransport();
-        embedded.keepSilent(2);
         try (Context context = embedded.context()) {
-            Pool.Builder builder = context.poolBuilder().workers(2);
-            CompletableFuture<Pool> building = CompletableFuture.supplyAsync(builder::build);
-            EmbeddedChild first = embedded.nextChild();
-            first.startAsWorker();
-            EmbeddedChild starting = embedded.nextChild(); // its JVM, as far as the parent knows, is still starting
-            Pool pool = building.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+            EmbeddedTransport.StartingPool started = embedded.startPoolWithASecondWorkerStarting(context);
+            Pool pool = started.pool();
+            EmbeddedChild first = started.ready();
+            EmbeddedChild starting = started.starting(); // its JVM, as far as the parent knows, is still starting
             CompletableFuture<Integer> applied = CompletableFuture.supplyAsync(
                     () -> pool.apply(PoolSchedulerEmbeddedTest::twice, 21));
             first.run(first.nextTask(), null);
