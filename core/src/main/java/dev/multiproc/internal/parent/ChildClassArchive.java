@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * A class-data-sharing archive for child JVMs, trained by a real child: most of a child's start-up is loading,
@@ -83,6 +82,9 @@ final class ChildClassArchive {
         void spawned(Process child) {
             if (trained != null) {
                 TRAINING.add(child.pid());
+                if (assembly == null) {
+                    noteWriter(lock, child.pid(), trained);
+                }
                 child.onExit().thenRun(() -> {
                     TRAINING.remove(child.pid());
                     if (assembly == null) {
@@ -220,17 +222,18 @@ final class ChildClassArchive {
         return Files.isRegularFile(archive) && Files.size(archive) > 0;
     }
 
-    /** @return whether this JVM now holds the training lock (created, or taken over from a stale one) */
+    /** @return whether this JVM now holds the training lock (created, or taken over from a stale one or from a writer
+     *     that has exited) */
     private static boolean lock(Path lock) throws IOException {
         try {
             Files.createFile(lock);
             return true;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             long age = System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis();
-            if (age < STALE_MILLIS) {
+            if (age < STALE_MILLIS && !writerExited(lock, null)) {
                 return false;
             }
-            Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
+            Files.writeString(lock, ""); // ours now: its writer is named once spawned
             return true;
         }
     }
@@ -291,13 +294,17 @@ final class ChildClassArchive {
         }
     }
 
-    /** A training child whose parent exited first left its file: a minute later, it is whole, and taken. */
+    /**
+     * A training child whose parent exited first left its file (a short program's parent does not wait for its
+     * children to write their archives): it is whole, and taken, once the child that wrote it has exited (its pid is
+     * in the name), or a minute later if that cannot be told.
+     */
     private static void adoptOrphans(Path directory, Path archive, Path lock) {
         String prefix = archive.getFileName() + PART;
         long cutoff = System.currentTimeMillis() - ORPHAN_MILLIS;
         try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(directory, prefix + "*")) {
             for (Path part : parts) {
-                if (Files.getLastModifiedTime(part).toMillis() < cutoff) {
+                if (writerExited(lock, part) || Files.getLastModifiedTime(part).toMillis() < cutoff) {
                     adopt(part, archive, lock);
                 }
             }
@@ -306,14 +313,13 @@ final class ChildClassArchive {
         }
     }
 
-    /** @return a digest of everything the archive depends on, or null if the class path holds a non-jar */
+    /**
+     * @return a 96-bit hash of everything the archive depends on, or null if the class path holds a non-jar. Not a
+     *     cryptographic digest: a cold JVM's first {@code MessageDigest} costs it several milliseconds of provider
+     *     set-up, and a collision costs only the speed-up (the JVM checks an archive's class path and jars itself
+     *     and ignores one that does not match).
+     */
     private static String key(List<String> jvmOptions, String classPath) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            return null;
-        }
         StringBuilder input = new StringBuilder();
         input.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version"))
                 .append('\n').append(String.join(" ", jvmOptions)).append('\n');
@@ -330,7 +336,41 @@ final class ChildClassArchive {
             input.append(jar).append(' ').append(Files.size(jar)).append(' ')
                     .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
         }
-        return HexFormat.of().formatHex(digest.digest(input.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
+        byte[] bytes = input.toString().getBytes(StandardCharsets.UTF_8);
+        long fnv = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            fnv = (fnv ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return HexFormat.of().toHexDigits(fnv) + HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    /** Writes the training child's pid and file into the lock, for {@link #writerExited}. */
+    static void noteWriter(Path lock, long pid, Path trained) {
+        try {
+            Files.writeString(lock, pid + " " + trained.getFileName());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not write " + lock + ": " + e);
+        }
+    }
+
+    /**
+     * @param lock the training lock
+     * @param part a training file, or null for whichever the lock names
+     * @return whether the lock names the child that writes {@code part} and that process has exited (false if the
+     *     lock cannot be read or names another file, or the pid is alive: perhaps reused, when the age rule decides)
+     */
+    static boolean writerExited(Path lock, Path part) {
+        try {
+            String[] writer = Files.readString(lock).split(" ", 2);
+            if (writer.length != 2 || (part != null && !writer[1].equals(part.getFileName().toString()))) {
+                return false;
+            }
+            return ProcessHandle.of(Long.parseLong(writer[0])).map(process -> !process.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

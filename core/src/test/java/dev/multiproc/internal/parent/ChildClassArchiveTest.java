@@ -1,6 +1,7 @@
 package dev.multiproc.internal.parent;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,38 @@ class ChildClassArchiveTest {
         assertFalse(Files.exists(first.archive()));
         assertNotNull(ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).trained(),
                 "the next child trains");
+    }
+
+    /** A short program's parent exits before its training child has written its file: the next parent takes it. */
+    @Test
+    void aTrainingFileLeftByAnExitedChildIsTakenAtOnceByTheNextParent() throws Exception {
+        privateDirectory();
+        String classPath = jar().toString();
+        ChildClassArchive.Plan first = ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath);
+        assumeFalse(ChildClassArchive.AOT, "on JDK 24+ the cache is assembled by a shell of ours after the child");
+        Files.write(first.trained(), new byte[] {1});
+        ChildClassArchive.noteWriter(first.lock(), ProcessHandle.current().pid(), first.trained());
+        assertEquals(List.of(), ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options(),
+                "not taken while the process that writes it runs");
+        Process child = new ProcessBuilder("true").start();
+        child.waitFor();
+        ChildClassArchive.noteWriter(first.lock(), child.pid(), first.trained());
+        assertEquals("-XX:SharedArchiveFile=" + first.archive(),
+                ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).options().get(0),
+                "taken once the writer has exited, not a minute later");
+        assertFalse(Files.exists(first.lock()), "the training lock is released");
+    }
+
+    @Test
+    void aLockWhoseTrainingChildExitedWithoutWritingIsTakenOver() throws Exception {
+        privateDirectory();
+        String classPath = jar().toString();
+        ChildClassArchive.Plan first = ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath);
+        Process child = new ProcessBuilder("true").start(); // its parent exited first, and it wrote nothing
+        child.waitFor();
+        ChildClassArchive.noteWriter(first.lock(), child.pid(), first.trained());
+        assertNotNull(ChildClassArchive.plan(List.of("-XX:+UseSerialGC"), classPath).trained(),
+                "the next child trains, without waiting for the lock to go stale");
     }
 
     /** The flags work with this JDK: a JVM trained with them writes an archive that the next JVM maps. */
