@@ -334,6 +334,29 @@ public interface Pool extends AutoCloseable {
         Builder retries(int retries);
 
         /**
+         * Gives every task a deadline. A task still running {@code taskTimeout} after it started fails its call with
+         * a {@link TaskTimeoutException} at once, and the worker's thread that runs it is interrupted; if the task
+         * has not returned within the {@linkplain #interruptGrace(Duration) grace period}, the worker process is
+         * killed and replaced (the tasks queued behind it run on other workers). A timed-out task is never re-run.
+         * A chunk of several items ({@code map} with a chunk size above 1) may run for {@code taskTimeout} times its
+         * number of items, and fails as a whole. Default: none (Python's {@code Pool} has no task timeout).
+         *
+         * @param taskTimeout how long one task may run, positive; null for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code taskTimeout} is zero or negative
+         */
+        Builder taskTimeout(Duration taskTimeout);
+
+        /**
+         * @param interruptGrace how long a task that was interrupted (its {@linkplain #taskTimeout(Duration)
+         *        timeout} passed) may take to return before its worker is killed and replaced; default 1 s, 0 kills
+         *        the worker at the deadline
+         * @return this builder
+         * @throws IllegalArgumentException if {@code interruptGrace} is negative
+         */
+        Builder interruptGrace(Duration interruptGrace);
+
+        /**
          * @param name the prefix of the workers' names (default {@code "pool-N"})
          * @return this builder
          */

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * The main class of every child process. Command line: {@code transportClass contextId childId maxMessageSize
@@ -214,11 +215,13 @@ public final class ChildMain {
                 return size() > FUNCTION_CACHE_SIZE;
             }
         };
+        RunningTask running = new RunningTask(Thread.currentThread());
+        runtime.runningTask(running);
         while (true) {
             Envelope command = runtime.commands().take();
             switch (command.getBodyCase()) {
-                case TASK -> sendQuietly(runtime, Envelope.newBuilder()
-                        .setResult(execute(command.getTask(), functions, codec, runtime.maxMessageSize())).build());
+                case TASK -> sendQuietly(runtime, Envelope.newBuilder().setResult(
+                        execute(command.getTask(), functions, codec, runtime.maxMessageSize(), running)).build());
                 case SHUTDOWN -> awaitRelease(0);
                 default -> System.err.println("multiproc worker: ignoring unexpected " + command.getBodyCase());
             }
@@ -226,8 +229,11 @@ public final class ChildMain {
     }
 
     private static TaskResult execute(RunTask task, Map<Long, Object> functions, Codec codec,
-            int maxMessageSize) {
+            int maxMessageSize, RunningTask running) {
         TaskResult.Builder result = TaskResult.newBuilder().setTaskId(task.getTaskId());
+        // A task the parent stopped before it started still decodes its function: the worker's cache of functions
+        // mirrors the parent's view of what each task carried.
+        boolean skipped = !running.start(task.getTaskId());
         try {
             Object function;
             if (!task.getFunction().isEmpty()) {
@@ -247,10 +253,18 @@ public final class ChildMain {
             if (function instanceof RuntimeException undecodable) {
                 throw undecodable;
             }
+            if (skipped) {
+                throw new CancellationException("stopped by the parent before it started");
+            }
             List<?> arguments = (List<?>) codec.decode(task.getArgs().toByteArray());
             List<Object> results = new ArrayList<>(arguments.size());
             Throwable first = null;
             for (Object argument : arguments) {
+                if (running.stopped()) {
+                    // the parent stopped the chunk (its deadline passed): it has failed it already
+                    first = first != null ? first : new CancellationException("stopped by the parent");
+                    break;
+                }
                 // every item runs, as every chunk does; the chunk reports its first failure once it is through
                 try {
                     Object value = apply(task.getMode(), function, argument);
@@ -273,6 +287,10 @@ public final class ChildMain {
             result.setValue(ByteString.copyFrom(encoded));
         } catch (Throwable t) {
             result.clearValue().setError(RemoteErrors.toProto(t, codec));
+        } finally {
+            if (!skipped) {
+                running.finish();
+            }
         }
         return result.build();
     }

@@ -46,6 +46,8 @@ public final class ChildRuntime implements MessageHandler, Invoker {
     private final String contextId;
     private final MessageChannel channel;
     private final BlockingQueue<Envelope> commands = new LinkedBlockingQueue<>();
+    /** The task a worker's main thread runs, set once by a worker; null in other children. */
+    private volatile RunningTask runningTask;
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     /** The queues' elements lent to this process, by object id. */
@@ -104,6 +106,11 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         return commands;
     }
 
+    /** A worker's main thread says which task it runs, for the parent's {@code Interrupt} messages. */
+    void runningTask(RunningTask task) {
+        runningTask = task;
+    }
+
     void send(Envelope envelope) throws IOException {
         channel.send(ByteBuffer.wrap(envelope.toByteArray()));
     }
@@ -139,6 +146,14 @@ public final class ChildRuntime implements MessageHandler, Invoker {
         switch (envelope.getBodyCase()) {
             case SHUTDOWN -> finished(0);     // the parent closes our end right after: know it before the EOF
             case REFUSED -> finished(2);
+            case INTERRUPT -> {
+                // here, not through commands: the worker's main thread is busy with the task to stop
+                RunningTask task = runningTask;
+                if (task != null) {
+                    task.interrupt(envelope.getInterrupt().getTaskId());
+                }
+                return;
+            }
             default -> {
             }
         }

@@ -5,6 +5,7 @@ import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.Protocol;
+import dev.multiproc.internal.Timers;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Hello;
 import dev.multiproc.internal.protocol.Output;
@@ -21,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,20 +38,6 @@ public final class ChildLink implements MessageHandler {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
     /** How long a child may keep running after its channel closed, or stay connected after it exited. */
     private static final long GRACE_MILLIS = 2000;
-    /** Child timers (see {@link #after}). */
-    private static final ScheduledThreadPoolExecutor TIMERS = timers();
-
-    private static ScheduledThreadPoolExecutor timers() {
-        // no core thread: the one thread ends 10 ms after the last pending timer
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(0, runnable -> {
-            Thread thread = new Thread(runnable, "multiproc-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timers.setRemoveOnCancelPolicy(true);
-        return timers;
-    }
-
     /** The owner of a child. Callbacks come from the channel's thread or a process-exit thread. */
     public interface Listener {
         /**
@@ -453,13 +439,9 @@ public final class ChildLink implements MessageHandler {
         }
     }
 
-    /**
-     * Runs {@code action} after {@code millis} on multiproc's timer thread. Not the JDK's
-     * {@code CompletableFuture.delayedExecutor}: its thread never ends, and hosts that wait for an application's
-     * threads (exec:java, application servers) would wait for it; this one's thread ends when no timer is pending.
-     */
+    /** Runs {@code action} after {@code millis} on multiproc's timer thread ({@link Timers}). */
     private static ScheduledFuture<?> after(long millis, Runnable action) {
-        return TIMERS.schedule(action, millis, TimeUnit.MILLISECONDS);
+        return Timers.afterNanos(TimeUnit.MILLISECONDS.toNanos(millis), action);
     }
 
     /** Completes {@code future} with {@code fallback} after {@code millis} unless it completed before. */

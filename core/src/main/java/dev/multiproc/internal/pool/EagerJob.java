@@ -75,7 +75,8 @@ final class EagerJob extends PoolJob {
             return null;
         }
         int index = nextChunk++;
-        return new Chunk(this, index, chunks.get(index));
+        int end = index + 1 < offsets.length ? offsets[index + 1] : results.length;
+        return new Chunk(this, index, chunks.get(index), end - offsets[index]);
     }
 
     @Override

@@ -82,7 +82,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
         }
         pulledChunks++;
         try {
-            return new Chunk(this, index, ByteString.copyFrom(codec.encode(arguments)));
+            return new Chunk(this, index, ByteString.copyFrom(codec.encode(arguments)), arguments.size());
         } catch (SerializationException e) {
             record(index, new Outcome(null, e));
             return null;

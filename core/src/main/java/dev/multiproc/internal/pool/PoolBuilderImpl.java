@@ -19,6 +19,8 @@ public final class PoolBuilderImpl implements Pool.Builder {
     private Duration startTimeout = Duration.ofSeconds(60);
     private int remoteWorkers = defaultRemoteWorkers();
     private int retries;
+    private Duration taskTimeout;
+    private Duration interruptGrace = PoolSpec.DEFAULT_INTERRUPT_GRACE;
 
     public PoolBuilderImpl(ContextImpl context, String name) {
         this.context = context;
@@ -100,12 +102,30 @@ public final class PoolBuilderImpl implements Pool.Builder {
     }
 
     @Override
+    public Pool.Builder taskTimeout(Duration taskTimeout) {
+        if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
+            throw new IllegalArgumentException("taskTimeout must be positive, or null for none: " + taskTimeout);
+        }
+        this.taskTimeout = taskTimeout;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder interruptGrace(Duration interruptGrace) {
+        if (interruptGrace.isNegative()) {
+            throw new IllegalArgumentException("interruptGrace must be 0 or more: " + interruptGrace);
+        }
+        this.interruptGrace = interruptGrace;
+        return this;
+    }
+
+    @Override
     public Pool build() {
         if (remoteWorkers > workers) {
             throw new IllegalArgumentException("remoteWorkers (" + remoteWorkers + ") exceeds the pool's workers ("
                     + workers + "); the remote workers are counted among them: raise workers(n)");
         }
         return context.startPool(new PoolSpec(name, workers, initializer, maxTasksPerChild, startTimeout,
-                remoteWorkers, retries));
+                remoteWorkers, retries, taskTimeout, interruptGrace));
     }
 }

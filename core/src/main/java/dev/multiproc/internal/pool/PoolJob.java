@@ -14,13 +14,16 @@ abstract class PoolJob {
         final PoolJob job;
         final int index;
         final ByteString arguments;
+        /** How many arguments it holds. */
+        final int items;
         /** How many times this chunk was put back after its worker died (guarded by the pool's lock). */
         int attempts;
 
-        Chunk(PoolJob job, int index, ByteString arguments) {
+        Chunk(PoolJob job, int index, ByteString arguments, int items) {
             this.job = job;
             this.index = index;
             this.arguments = arguments;
+            this.items = items;
         }
     }
 

@@ -3,15 +3,18 @@ package dev.multiproc.internal.pool;
 import dev.multiproc.ChildStartException;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.TaskFailedException;
+import dev.multiproc.TaskTimeoutException;
 import dev.multiproc.WorkerCrashedException;
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.RemoteErrors;
+import dev.multiproc.internal.Timers;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.parent.ChildLink;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.TaskResult;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -181,9 +185,16 @@ final class PoolScheduler {
         boolean replace = false;
         synchronized (lock) {
             PoolWorker.Assigned assigned = worker.inFlight.remove(result.getTaskId());
-            chunk = assigned == null ? null : assigned.chunk();
+            boolean timedOut = assigned != null && assigned.equals(worker.timedOut);
+            if (timedOut) {
+                // it returned after all, interrupted: its call failed at the deadline, and the worker lives on
+                worker.timedOut = null;
+                cancel(worker.kill);
+                worker.kill = null;
+            }
+            chunk = assigned == null || timedOut ? null : assigned.chunk();
             long now = System.nanoTime();
-            if (assigned != null) {
+            if (chunk != null) {
                 // from when the worker could start it: its assignment, or the worker's previous result
                 double took = now - Math.max(assigned.assignedNanos(), worker.lastResultNanos);
                 averageChunkNanos = Double.isInfinite(averageChunkNanos) ? took : 0.8 * averageChunkNanos + 0.2 * took;
@@ -194,6 +205,7 @@ final class PoolScheduler {
                 worker.retiring = true;
                 replace = state != State.TERMINATING;
             }
+            armDeadline(worker);
         }
         if (worker.retiring) {
             worker.link.shutdown();
@@ -226,7 +238,11 @@ final class PoolScheduler {
             List<PoolJob.Chunk> held = new ArrayList<>();
             worker.inFlight.values().forEach(assigned -> held.add(assigned.chunk()));
             worker.inFlight.clear();
-            lost = held.isEmpty() ? null : held.get(0);
+            cancelDeadline(worker);
+            cancel(worker.kill);
+            // a chunk that timed out was failed at its deadline (this may be the kill that followed): not lost
+            lost = held.isEmpty() || (worker.timedOut != null && held.get(0) == worker.timedOut.chunk()) ? null
+                    : held.get(0);
             if (state != State.TERMINATING) {
                 // The worker runs its chunks in order, and its results up to its death have all arrived: the
                 // chunks behind the first never started. They go back to the head of the queue, in their order.
@@ -291,6 +307,95 @@ final class PoolScheduler {
         return chunk == null ? "no chunk" : Integer.toString(chunk.index);
     }
 
+    // ---- task deadlines (Pool.Builder.taskTimeout) ----
+
+    /**
+     * Arms the deadline of the chunk {@code worker} runs now, its first in flight, unless it is armed already
+     * (called under the lock). The chunk is taken to have started when it was assigned or when the worker's previous
+     * result came, whichever is later: never before it really started, so a deadline may come late, never early.
+     */
+    private void armDeadline(PoolWorker worker) {
+        if (spec.taskTimeout() == null) {
+            return;
+        }
+        PoolWorker.Assigned head = worker.inFlight.isEmpty() ? null : worker.inFlight.values().iterator().next();
+        if (head == null || head.equals(worker.timedOut)) {
+            cancelDeadline(worker);
+            return;
+        }
+        if (worker.deadlineTaskId == head.taskId()) {
+            return;
+        }
+        cancelDeadline(worker);
+        long perItem = saturatedNanos(spec.taskTimeout());
+        long budget = perItem > Long.MAX_VALUE / head.chunk().items ? Long.MAX_VALUE : perItem * head.chunk().items;
+        long elapsed = System.nanoTime() - Math.max(head.assignedNanos(), worker.lastResultNanos);
+        long taskId = head.taskId();
+        worker.deadlineTaskId = taskId;
+        worker.deadline = Timers.afterNanos(Math.max(0, budget - Math.max(0, elapsed)),
+                () -> deadlinePassed(worker, taskId));
+    }
+
+    /** Called under the lock. */
+    private static void cancelDeadline(PoolWorker worker) {
+        cancel(worker.deadline);
+        worker.deadline = null;
+        worker.deadlineTaskId = -1;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The chunk {@code worker} runs passed its deadline: its call fails now, the worker is asked to interrupt it and
+     * takes no new chunk until it returns, and it is killed if it has not returned within the grace period.
+     */
+    private void deadlinePassed(PoolWorker worker, long taskId) {
+        PoolWorker.Assigned head;
+        synchronized (lock) {
+            if (worker.deadlineTaskId != taskId) {
+                return; // it returned in the meantime: the deadline was re-armed or cancelled
+            }
+            worker.deadline = null;
+            worker.deadlineTaskId = -1;
+            head = worker.inFlight.get(taskId);
+            if (head == null || state == State.TERMINATING) {
+                return;
+            }
+            worker.timedOut = head;
+            worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()), () -> killStuck(worker, taskId));
+        }
+        worker.interrupt(taskId);
+        PoolJob.Chunk chunk = head.chunk();
+        chunk.job.failed(chunk, new TaskTimeoutException(worker.name, worker.link.pid(), spec.taskTimeout(),
+                "chunk " + chunk.index + " of a task" + (chunk.items > 1 ? " (" + chunk.items + " items)" : "")));
+    }
+
+    /** The timed-out task {@code taskId} did not return within the grace period: its worker is killed. */
+    private void killStuck(PoolWorker worker, long taskId) {
+        synchronized (lock) {
+            if (worker.timedOut == null || worker.timedOut.taskId() != taskId) {
+                return;
+            }
+            worker.kill = null;
+        }
+        LOG.log(Level.DEBUG, () -> "Worker " + worker.link.displayName() + " did not return from a task within "
+                + spec.interruptGrace() + " of its interrupt (the task's timeout had passed): killing it");
+        // its exit replaces it, and puts the chunks queued behind the timed-out one back at the head of the queue
+        worker.link.terminate(true);
+    }
+
     // ---- scheduling ----
 
     private boolean hasWork() {
@@ -315,7 +420,7 @@ final class PoolScheduler {
         PoolWorker best = null;
         for (PoolWorker worker : workers) {
             int load = worker.inFlight.size();
-            if (worker.ready && !worker.retiring && load < depth
+            if (worker.ready && !worker.retiring && worker.timedOut == null && load < depth
                     && (spec.maxTasksPerChild() == 0 || worker.completed + load < spec.maxTasksPerChild())
                     && (best == null || load < best.inFlight.size())) {
                 best = worker;
@@ -361,6 +466,9 @@ final class PoolScheduler {
                 if (!assigned.contains(worker)) {
                     assigned.add(worker);
                 }
+            }
+            for (PoolWorker worker : assigned) {
+                armDeadline(worker);
             }
             if (state == State.SHUTDOWN && !hasWork()) {
                 for (PoolWorker worker : workers) {

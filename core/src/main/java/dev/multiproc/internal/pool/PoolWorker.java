@@ -6,6 +6,7 @@ import dev.multiproc.internal.child.ChildMain;
 import dev.multiproc.internal.parent.ChildLink;
 import dev.multiproc.internal.protocol.Batch;
 import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Interrupt;
 import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * order they were sent; the worker runs them in that order), how many chunks it completed, and which functions it
  * has cached. It hears its {@link ChildLink} and hands each event to its {@link PoolScheduler}.
  *
- * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed} and {@code inFlight} are guarded by the
- * scheduler's lock, under which chunks are also queued for sending ({@link #enqueue}), so the send order is the
+ * <p>Thread-safety: {@code ready}, {@code retiring}, {@code completed}, {@code inFlight} and the deadline fields are
+ * guarded by the scheduler's lock, under which chunks are also queued for sending ({@link #enqueue}), so the send order is the
  * assignment order. {@link #flush} sends them outside that lock, one thread at a time per worker (a lock of
  * its own, which also guards {@code knownFunctions}). {@code link} is set once, when the worker is launched or its
  * remote worker attached.
@@ -48,6 +50,14 @@ final class PoolWorker implements ChildLink.Listener {
     int completed;
     /** When this worker's last result came (System.nanoTime), for the scheduler's chunk timing. */
     long lastResultNanos;
+    /** The timer of the deadline of the chunk this worker runs (its first in flight), or null. */
+    ScheduledFuture<?> deadline;
+    /** The task id {@code deadline} is for, or -1. */
+    long deadlineTaskId = -1;
+    /** The chunk this worker runs that ran past its deadline: failed already, its result to be discarded; or null. */
+    Assigned timedOut;
+    /** The timer that kills this worker if {@code timedOut} has not returned within the grace period, or null. */
+    ScheduledFuture<?> kill;
     /** The chunks sent and not answered, by task id, in the order they were sent. */
     final LinkedHashMap<Long, Assigned> inFlight = new LinkedHashMap<>();
     /** Chunks assigned and not yet sent; added under the scheduler's lock, so in assignment order. */
@@ -147,6 +157,11 @@ final class PoolWorker implements ChildLink.Listener {
                 scheduler.unsendable(this, one, link.maxMessageSize());
             }
         }
+    }
+
+    /** Asks the worker to stop task {@code taskId} (called outside the scheduler's lock). */
+    void interrupt(long taskId) {
+        link.send(Envelope.newBuilder().setInterrupt(Interrupt.newBuilder().setTaskId(taskId)).build());
     }
 
     private void sendTasks(List<RunTask> tasks) {

@@ -198,6 +198,18 @@ public final class EmbeddedChild implements MessageHandler {
         sendRaw(envelope.toByteArray());
     }
 
+    /**
+     * @return the id of the task the parent's next message asks this worker to stop ({@code Interrupt})
+     * @throws AssertionError if something else came first, or nothing came within 20 seconds (scaled)
+     */
+    public long nextInterrupt() throws InterruptedException {
+        Envelope envelope = next();
+        if (envelope.getBodyCase() != Envelope.BodyCase.INTERRUPT) {
+            throw new AssertionError("expected Interrupt, got " + envelope.getBodyCase());
+        }
+        return envelope.getInterrupt().getTaskId();
+    }
+
     /** Greets the parent now: for a child that {@link EmbeddedTransport#keepSilent(int) was kept silent}. */
     public void greet() {
         connect(dev.multiproc.internal.Protocol.VERSION);

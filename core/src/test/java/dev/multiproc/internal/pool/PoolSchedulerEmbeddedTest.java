@@ -1,20 +1,25 @@
 package dev.multiproc.internal.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.Context;
 import dev.multiproc.ContextOption;
 import dev.multiproc.Pool;
 import dev.multiproc.ResultIterator;
+import dev.multiproc.TaskTimeoutException;
 import dev.multiproc.internal.embedded.EmbeddedChild;
 import dev.multiproc.internal.embedded.EmbeddedTransport;
 import dev.multiproc.internal.protocol.RunTask;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -73,6 +78,64 @@ class PoolSchedulerEmbeddedTest {
             assertEquals(128 + 9, killed.exitValue(), "SIGKILL");
             first.process().destroy(); // plays the started worker's exit after its Shutdown
             closed.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One worker, tasks with a 200 ms timeout. */
+    private static EmbeddedTransport.StartedPool startWithTimeout(EmbeddedTransport embedded, Context context,
+            Duration grace) throws Exception {
+        return embedded.startPool(context.poolBuilder().workers(1).taskTimeout(Duration.ofMillis(200))
+                .interruptGrace(grace), 1);
+    }
+
+    private static void assertTimedOut(CompletableFuture<?> call) {
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> call.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+        assertInstanceOf(TaskTimeoutException.class, failed.getCause());
+    }
+
+    @Test
+    void aTaskPastItsDeadlineFailsIsInterruptedAndItsWorkerKilledAfterTheGracePeriod() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            EmbeddedTransport.StartedPool started = startWithTimeout(embedded, context, Duration.ofMillis(300));
+            EmbeddedChild first = started.workers().get(0);
+            play(started.pool(), pool -> {
+                CompletableFuture<Integer> stuck = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 1);
+                CompletableFuture<Integer> queued = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 2);
+                RunTask task = first.nextTask(); // never answered
+                assertTimedOut(stuck);
+                assertEquals(task.getTaskId(), first.nextInterrupt(), "the worker is asked to stop that task");
+                Process killed = first.process().onExit().get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+                assertEquals(128 + 9, killed.exitValue(), "killed after the grace period: SIGKILL");
+
+                EmbeddedChild replacement = embedded.nextChild();
+                replacement.startAsWorker();
+                RunTask next = replacement.nextTask();
+                assertEquals(List.of(2), EmbeddedChild.arguments(next), "the task that waited runs on the replacement");
+                replacement.run(next, null);
+                assertEquals(4, queued.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+            });
+        }
+    }
+
+    @Test
+    void anInterruptedTaskThatReturnsWithinTheGracePeriodKeepsItsWorker() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            EmbeddedTransport.StartedPool started = startWithTimeout(embedded, context, Duration.ofMinutes(5));
+            EmbeddedChild first = started.workers().get(0);
+            play(started.pool(), pool -> {
+                CompletableFuture<Integer> stuck = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 1);
+                RunTask task = first.nextTask();
+                assertEquals(task.getTaskId(), first.nextInterrupt());
+                first.answer(task, List.of(2)); // it returned after all: too late, discarded
+                assertTimedOut(stuck);
+                CompletableFuture<Integer> after = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 3);
+                first.run(first.nextTask(), null);
+                assertEquals(6, after.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS), "the same worker");
+                assertTrue(first.process().isAlive());
+            });
         }
     }
 

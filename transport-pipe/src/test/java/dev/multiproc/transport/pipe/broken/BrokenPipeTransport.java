@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The pipe transport with one deliberate fault on the parent's receiving side, for testing the tck itself: a
+ * The pipe transport with one deliberate fault on the parent's side (what it receives, or what it sends), for testing the tck itself: a
  * contract that cannot tell this transport from a correct one is not checking anything.
  */
 public abstract class BrokenPipeTransport implements Transport {
@@ -49,8 +49,33 @@ public abstract class BrokenPipeTransport implements Transport {
         }
     }
 
+    /** Loses the first Interrupt the parent sends a worker: the task whose deadline passed is not stopped. */
+    public static final class DropsFirstInterrupt extends BrokenPipeTransport {
+        private final AtomicBoolean dropped = new AtomicBoolean();
+
+        @Override
+        public String name() {
+            return "broken-drops-interrupt";
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            return message;
+        }
+
+        @Override
+        boolean dropsSent(ByteBuffer message) {
+            return is(message, Envelope.BodyCase.INTERRUPT) && dropped.compareAndSet(false, true);
+        }
+    }
+
     /** @return the message to deliver instead of the first TaskResult, or null to drop it */
     abstract ByteBuffer tamper(ByteBuffer message);
+
+    /** @return true to lose this message the parent sends to a child */
+    boolean dropsSent(ByteBuffer message) {
+        return false;
+    }
 
     @Override
     public int priority() {
@@ -126,7 +151,9 @@ public abstract class BrokenPipeTransport implements Transport {
 
             @Override
             public void send(ByteBuffer message) throws IOException {
-                channel.send(message);
+                if (!dropsSent(message)) {
+                    channel.send(message);
+                }
             }
 
             @Override
@@ -142,8 +169,12 @@ public abstract class BrokenPipeTransport implements Transport {
     }
 
     private static boolean isResult(ByteBuffer message) {
+        return is(message, Envelope.BodyCase.RESULT);
+    }
+
+    private static boolean is(ByteBuffer message, Envelope.BodyCase kind) {
         try {
-            return Envelope.parseFrom(message.duplicate()).getBodyCase() == Envelope.BodyCase.RESULT;
+            return Envelope.parseFrom(message.duplicate()).getBodyCase() == kind;
         } catch (IOException e) {
             return false;
         }

@@ -71,6 +71,17 @@ class TckCatchesBrokenTransportsTest {
     }
 
     /**
+     * A transport that loses the parent's Interrupt fails the timeout contract: the timed-out task is not stopped, so
+     * its worker is still busy with it when the next task comes.
+     */
+    @Test
+    void timeoutContractFailsOnATransportThatLosesAnInterrupt() {
+        String test = "DroppingInterruptTimeoutRun"
+                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker";
+        assertFailedBecause(test, onlyFailure(test), "timed out after");
+    }
+
+    /**
      * A lock that excludes nothing fails the contention contracts (two of the LockContract, one of the
      * SharedValueContract), each for the reason it checks (a holder found another inside; an increment lost; a
      * child inside while the parent held the lock), not by a deadline.
@@ -95,7 +106,9 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeLockTest"
                                 + "#sharedLockExcludesAcrossProcessesAsAJavaUtilConcurrentLock"),
                         selectMethod("dev.multiproc.transport.pipe.PipeSharedValueTest"
-                                + "#lockedIncrementsFromManyProcessesAreExact"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(5).succeeded(5));
+                                + "#lockedIncrementsFromManyProcessesAreExact"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeTimeoutTest"
+                                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(6).succeeded(6));
     }
 }
