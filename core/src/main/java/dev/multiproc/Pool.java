@@ -17,6 +17,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Workers may also be <em>remote</em>: processes started on other hosts that connect to this context (see
  * {@link Builder#remoteWorkers(int)}); a chunk lost with a worker can be re-run (see {@link Builder#retries(int)}).
  *
+ * <p>Work can be stopped, not only abandoned. {@code cancel(true)} on the future of {@link #applyAsync},
+ * {@link #mapAsync} or {@link #submit} withdraws the call's tasks that no worker has received and stops those that
+ * workers hold: the worker's thread that runs one is interrupted, and the worker is killed and replaced if the task
+ * has not returned within the {@linkplain Builder#interruptGrace(Duration) grace period} (other calls are not
+ * affected); {@code cancel(false)} withdraws what has not been sent and lets the rest finish, discarding it.
+ * Interrupting a thread blocked in {@code map}, {@code starmap} or {@code apply} cancels its call with interruption,
+ * and closing a {@link ResultIterator} stops its running tasks the same way. A {@linkplain Builder#taskTimeout task
+ * timeout} stops a task by the same means.
+ *
  * <p>{@link #close()} is graceful (it finishes the submitted work, like {@code ExecutorService.close()}, and like
  * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. {@link #asExecutorService()} shows the
  * pool as a {@code java.util.concurrent.ExecutorService}. Thread-safe.
@@ -226,10 +235,11 @@ public interface Pool extends AutoCloseable {
      * <li>{@code isShutdown()} is true once the pool accepts no more work; {@code isTerminated()} and
      *     {@code awaitTermination} are {@link #isTerminated()} and {@link #awaitTermination(long, TimeUnit)}: true
      *     once every worker has exited, so once every task has ended.</li>
-     * <li>{@code Future.cancel} of a task no worker has received withdraws it: it never runs. A worker that runs a
-     *     task cannot be interrupted from here, so cancelling a running task, with or without interruption, cancels
-     *     its future and discards its result while the worker finishes it. {@code invokeAny} cancels the other tasks
-     *     that way once one succeeds.</li>
+     * <li>{@code Future.cancel} of a task no worker has received withdraws it: it never runs. {@code cancel(true)}
+     *     of a task a worker has received stops it: the worker's thread that runs it is interrupted, and the worker
+     *     is killed and replaced if the task has not returned within the pool's
+     *     {@linkplain Builder#interruptGrace(Duration) grace period}. {@code cancel(false)} lets it finish and
+     *     discards its result. {@code invokeAny} cancels the other tasks with interruption once one succeeds.</li>
      * </ul>
      *
      * <p>Thread-safe, like the pool.

@@ -29,7 +29,9 @@ public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
     R next(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException;
 
     /**
-     * Stops reading the input and withdraws the chunks not yet sent to a worker.
+     * Stops reading the input, withdraws the chunks not yet sent to a worker, and stops those that workers hold: a
+     * running one is interrupted, and its worker killed and replaced if it has not returned within the pool's
+     * {@linkplain Pool.Builder#interruptGrace(java.time.Duration) grace period}; a queued one never runs.
      */
     @Override
     void close();

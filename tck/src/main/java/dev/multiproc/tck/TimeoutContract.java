@@ -40,6 +40,12 @@ public abstract class TimeoutContract extends TransportContract {
     /** Runs for a minute whatever happens: it swallows interrupts. */
     static int ignoresInterrupts(SharedInt attempts, int x) {
         attempts.incrementAndGet();
+        runForAMinuteIgnoringInterrupts();
+        return x;
+    }
+
+    /** What a task that will not stop does: sleeps for a minute, swallowing every interrupt. */
+    static void runForAMinuteIgnoringInterrupts() {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < end) {
             try {
@@ -48,7 +54,6 @@ public abstract class TimeoutContract extends TransportContract {
                 // swallowed on purpose: this task will not stop
             }
         }
-        return x;
     }
 
     static int sleeps(long millis, int x) throws InterruptedException {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * imap and imapUnordered: reads the input only as workers need it, keeping at most {@code window} chunks between
@@ -38,6 +39,8 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     private final boolean ordered;
     private final Codec codec;
     private final Runnable poke;
+    /** Stops this job's chunks that workers hold, once it is closed. */
+    private final Consumer<PoolJob> stop;
     private final Map<Integer, Outcome> ready = new HashMap<>();
     private final ArrayDeque<Integer> completionOrder = new ArrayDeque<>();
     private int pulledChunks;
@@ -48,7 +51,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     private Iterator<?> current;
 
     LazyJob(long functionId, ByteString function, Iterator<?> input, int chunksize, int window, boolean ordered,
-            Codec codec, Runnable poke) {
+            Codec codec, Runnable poke, Consumer<PoolJob> stop) {
         super(functionId, function, RunTask.Mode.APPLY);
         this.input = input;
         this.chunksize = chunksize;
@@ -56,6 +59,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
         this.ordered = ordered;
         this.codec = codec;
         this.poke = poke;
+        this.stop = stop;
     }
 
     @Override
@@ -236,9 +240,14 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
 
     @Override
     public void close() {
+        boolean first;
         synchronized (this) {
+            first = !closed;
             closed = true;
             notifyAll();
+        }
+        if (first) {
+            stop.accept(this);
         }
         poke.run();
     }

@@ -120,6 +120,11 @@ final class PoolExecutorService extends AbstractExecutorService {
         scheduler.withdraw(List.of(job));
     }
 
+    /** Cancels a task's job and stops it if a worker has received it (cancel with interruption). */
+    void stop(EagerJob job) {
+        scheduler.cancel(job, true);
+    }
+
     /** A task's future is done. */
     void finished(PoolExecutorTask<?> task) {
         pending.remove(task);

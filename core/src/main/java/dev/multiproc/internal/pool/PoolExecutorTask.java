@@ -167,9 +167,10 @@ final class PoolExecutorTask<V> extends FutureTask<V> {
     }
 
     /**
-     * Cancels the future. A task that no worker has received is withdrawn from the pool and never runs; one that a
-     * worker has received runs on there (a worker cannot be interrupted from here: only
-     * {@code shutdownNow}, which stops the workers, stops it) and its result is discarded.
+     * Cancels the future. A task that no worker has received is withdrawn from the pool and never runs. One that a
+     * worker has received is stopped if {@code mayInterruptIfRunning} (the worker's thread is interrupted, and the
+     * worker killed and replaced if the task does not return within the pool's grace period); otherwise it runs on
+     * and its result is discarded.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
@@ -178,7 +179,11 @@ final class PoolExecutorTask<V> extends FutureTask<V> {
         }
         EagerJob sent = job.get();
         if (sent != null) {
-            view.withdraw(sent);
+            if (mayInterruptIfRunning) {
+                view.stop(sent);
+            } else {
+                view.withdraw(sent);
+            }
         }
         return true;
     }

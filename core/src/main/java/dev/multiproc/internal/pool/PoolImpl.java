@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The {@link Pool} users hold: turns each call (map, imap, starmap, submit, apply) into a {@link PoolJob}, encoding
@@ -118,8 +119,7 @@ public final class PoolImpl implements Pool {
         }
     }
 
-    private CompletableFuture<List<Object>> submitEager(Object task, RunTask.Mode mode, List<?> items,
-            int chunksize) {
+    private EagerJob submitEager(Object task, RunTask.Mode mode, List<?> items, int chunksize) {
         if (chunksize < 1) {
             throw new IllegalArgumentException("chunksize must be >= 1: " + chunksize);
         }
@@ -141,7 +141,20 @@ public final class PoolImpl implements Pool {
         } else {
             scheduler.ensureRunning();
         }
-        return job.future();
+        return job;
+    }
+
+    /** @return the caller's future of {@code job}: its results as {@code result} makes them, cancellable into it */
+    private <R> CompletableFuture<R> callerFuture(EagerJob job, Function<List<Object>, R> result) {
+        PoolFuture<R> future = new PoolFuture<>(job, scheduler);
+        job.future().whenCompleteAsync((results, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(result.apply(results));
+            }
+        }, CALLBACKS);
+        return future;
     }
 
     private int defaultChunksize(int items) {
@@ -164,13 +177,14 @@ public final class PoolImpl implements Pool {
         return list;
     }
 
+    /** Waits for a blocking call's results; an interrupt cancels the call, stopping its running chunks. */
     @SuppressWarnings("unchecked")
-    private static <R> List<R> await(CompletableFuture<? extends List<?>> future) {
+    private <R> List<R> await(EagerJob job) {
         try {
-            return (List<R>) future.get();
+            return (List<R>) job.future().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(false);
+            scheduler.cancel(job, true);
             throw new CancellationException("interrupted while waiting for pool results");
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
@@ -210,8 +224,7 @@ public final class PoolImpl implements Pool {
     @Override
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> items, int chunksize) {
-        CompletableFuture<List<Object>> future = submitEager(task, RunTask.Mode.APPLY, toList(items), chunksize);
-        return future.thenApplyAsync(list -> (List<R>) list, CALLBACKS);
+        return callerFuture(submitEager(task, RunTask.Mode.APPLY, toList(items), chunksize), list -> (List<R>) list);
     }
 
     @Override
@@ -237,7 +250,8 @@ public final class PoolImpl implements Pool {
             throw new NullPointerException("items");
         }
         LazyJob<R> job = new LazyJob<>(FUNCTION_IDS.incrementAndGet(), encodeTask(task), items.iterator(),
-                chunksize, Math.max(2, spec.workers() * 2), ordered, codec, scheduler::dispatch);
+                chunksize, Math.max(2, spec.workers() * 2), ordered, codec, scheduler::dispatch,
+                scheduler::stopRunning);
         scheduler.enqueue(job);
         return job;
     }
@@ -273,7 +287,7 @@ public final class PoolImpl implements Pool {
     public <R> CompletableFuture<R> submit(CallableTask<R> task) {
         EagerJob job = newCall(task);
         scheduler.enqueue(job);
-        return job.future().thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
+        return callerFuture(job, list -> (R) list.get(0));
     }
 
     @Override
@@ -281,8 +295,7 @@ public final class PoolImpl implements Pool {
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T argument) {
         List<Object> single = new ArrayList<>(1);
         single.add(argument);
-        return submitEager(task, RunTask.Mode.APPLY, single, 1)
-                .thenApplyAsync(list -> (R) list.get(0), CALLBACKS);
+        return callerFuture(submitEager(task, RunTask.Mode.APPLY, single, 1), list -> (R) list.get(0));
     }
 
     @Override
@@ -292,6 +305,7 @@ public final class PoolImpl implements Pool {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            future.cancel(true);
             throw new CancellationException("interrupted while waiting for the result");
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());

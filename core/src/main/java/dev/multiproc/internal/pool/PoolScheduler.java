@@ -185,14 +185,14 @@ final class PoolScheduler {
         boolean replace = false;
         synchronized (lock) {
             PoolWorker.Assigned assigned = worker.inFlight.remove(result.getTaskId());
-            boolean timedOut = assigned != null && assigned.equals(worker.timedOut);
-            if (timedOut) {
-                // it returned after all, interrupted: its call failed at the deadline, and the worker lives on
-                worker.timedOut = null;
+            boolean stopped = assigned != null && assigned.equals(worker.stopped);
+            if (stopped) {
+                // it returned after all, interrupted: its call has its outcome already, and the worker lives on
+                worker.stopped = null;
                 cancel(worker.kill);
                 worker.kill = null;
             }
-            chunk = assigned == null || timedOut ? null : assigned.chunk();
+            chunk = assigned == null || stopped ? null : assigned.chunk();
             long now = System.nanoTime();
             if (chunk != null) {
                 // from when the worker could start it: its assignment, or the worker's previous result
@@ -240,8 +240,8 @@ final class PoolScheduler {
             worker.inFlight.clear();
             cancelDeadline(worker);
             cancel(worker.kill);
-            // a chunk that timed out was failed at its deadline (this may be the kill that followed): not lost
-            lost = held.isEmpty() || (worker.timedOut != null && held.get(0) == worker.timedOut.chunk()) ? null
+            // a chunk the pool stopped has its outcome already (this may be the kill that followed): not lost
+            lost = held.isEmpty() || (worker.stopped != null && held.get(0) == worker.stopped.chunk()) ? null
                     : held.get(0);
             if (state != State.TERMINATING) {
                 // The worker runs its chunks in order, and its results up to its death have all arrived: the
@@ -319,7 +319,7 @@ final class PoolScheduler {
             return;
         }
         PoolWorker.Assigned head = worker.inFlight.isEmpty() ? null : worker.inFlight.values().iterator().next();
-        if (head == null || head.equals(worker.timedOut)) {
+        if (head == null || head.equals(worker.stopped)) {
             cancelDeadline(worker);
             return;
         }
@@ -370,11 +370,9 @@ final class PoolScheduler {
             worker.deadline = null;
             worker.deadlineTaskId = -1;
             head = worker.inFlight.get(taskId);
-            if (head == null || state == State.TERMINATING) {
+            if (head == null || state == State.TERMINATING || !stopHead(worker, head)) {
                 return;
             }
-            worker.timedOut = head;
-            worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()), () -> killStuck(worker, taskId));
         }
         worker.interrupt(taskId);
         PoolJob.Chunk chunk = head.chunk();
@@ -382,17 +380,72 @@ final class PoolScheduler {
                 "chunk " + chunk.index + " of a task" + (chunk.items > 1 ? " (" + chunk.items + " items)" : "")));
     }
 
-    /** The timed-out task {@code taskId} did not return within the grace period: its worker is killed. */
+    /**
+     * Marks the chunk {@code worker} runs as stopped (called under the lock): its answer will be discarded, the worker
+     * takes no new chunk until it comes, and is killed if it has not come within the grace period. The caller sends
+     * the worker the {@code Interrupt}, outside the lock.
+     *
+     * @return false if the worker is stopping a chunk already
+     */
+    private boolean stopHead(PoolWorker worker, PoolWorker.Assigned head) {
+        if (worker.stopped != null) {
+            return false;
+        }
+        cancelDeadline(worker);
+        worker.stopped = head;
+        long taskId = head.taskId();
+        worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()), () -> killStuck(worker, taskId));
+        return true;
+    }
+
+    /**
+     * Cancels a job: it gets no more chunks, its future fails with a {@link CancellationException}, and, if
+     * {@code interrupt}, its chunks that workers hold are stopped ({@link #stopRunning}).
+     */
+    void cancel(PoolJob job, boolean interrupt) {
+        job.cancel(new CancellationException("the call was cancelled"));
+        if (interrupt) {
+            stopRunning(job);
+        }
+        dispatch();
+    }
+
+    /**
+     * Stops the chunks of {@code job} that workers hold, once nobody wants its results (cancelled with interruption,
+     * or its iterator closed): a chunk a worker runs is interrupted, and its worker killed and replaced if it has not
+     * returned within the grace period; a chunk queued in a worker behind another is skipped when its turn comes.
+     */
+    void stopRunning(PoolJob job) {
+        List<Runnable> interrupts = new ArrayList<>();
+        synchronized (lock) {
+            if (state == State.TERMINATING) {
+                return;
+            }
+            for (PoolWorker worker : workers) {
+                boolean head = true;
+                for (PoolWorker.Assigned assigned : worker.inFlight.values()) {
+                    if (assigned.chunk().job == job && (!head || stopHead(worker, assigned))) {
+                        long taskId = assigned.taskId();
+                        interrupts.add(() -> worker.interrupt(taskId));
+                    }
+                    head = false;
+                }
+            }
+        }
+        interrupts.forEach(Runnable::run);
+    }
+
+    /** The stopped task {@code taskId} did not return within the grace period: its worker is killed. */
     private void killStuck(PoolWorker worker, long taskId) {
         synchronized (lock) {
-            if (worker.timedOut == null || worker.timedOut.taskId() != taskId) {
+            if (worker.stopped == null || worker.stopped.taskId() != taskId) {
                 return;
             }
             worker.kill = null;
         }
         LOG.log(Level.DEBUG, () -> "Worker " + worker.link.displayName() + " did not return from a task within "
-                + spec.interruptGrace() + " of its interrupt (the task's timeout had passed): killing it");
-        // its exit replaces it, and puts the chunks queued behind the timed-out one back at the head of the queue
+                + spec.interruptGrace() + " of its interrupt (its timeout passed, or it was cancelled): killing it");
+        // its exit replaces it, and puts the chunks queued behind the stopped one back at the head of the queue
         worker.link.terminate(true);
     }
 
@@ -420,7 +473,7 @@ final class PoolScheduler {
         PoolWorker best = null;
         for (PoolWorker worker : workers) {
             int load = worker.inFlight.size();
-            if (worker.ready && !worker.retiring && worker.timedOut == null && load < depth
+            if (worker.ready && !worker.retiring && worker.stopped == null && load < depth
                     && (spec.maxTasksPerChild() == 0 || worker.completed + load < spec.maxTasksPerChild())
                     && (best == null || load < best.inFlight.size())) {
                 best = worker;

@@ -54,9 +54,12 @@ final class PoolWorker implements ChildLink.Listener {
     ScheduledFuture<?> deadline;
     /** The task id {@code deadline} is for, or -1. */
     long deadlineTaskId = -1;
-    /** The chunk this worker runs that ran past its deadline: failed already, its result to be discarded; or null. */
-    Assigned timedOut;
-    /** The timer that kills this worker if {@code timedOut} has not returned within the grace period, or null. */
+    /**
+     * The chunk this worker runs that the pool stopped (its deadline passed, or its call was cancelled): its call
+     * has its outcome already, and the worker's answer is discarded; or null.
+     */
+    Assigned stopped;
+    /** The timer that kills this worker if {@code stopped} has not returned within the grace period, or null. */
     ScheduledFuture<?> kill;
     /** The chunks sent and not answered, by task id, in the order they were sent. */
     final LinkedHashMap<Long, Assigned> inFlight = new LinkedHashMap<>();
