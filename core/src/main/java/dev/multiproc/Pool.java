@@ -227,8 +227,8 @@ public interface Pool extends AutoCloseable {
      * <li>{@code shutdownNow()} withdraws the view's tasks that no worker has received yet, cancels their futures
      *     and returns them (for each, the {@code Runnable} given to {@code execute}, or the {@code Future} that
      *     {@code submit} or {@code invokeAll} returned, so that they can be matched), then {@linkplain #terminate()
-     *     terminates} the pool: running tasks are stopped by stopping their workers, and their futures, like those of
-     *     the pool's other unfinished work, fail with a {@link MultiprocException}. Unlike a
+     *     terminates} the pool: running tasks are interrupted, then their workers stopped, and their futures, like
+     *     those of the pool's other unfinished work, fail with a {@link MultiprocException}. Unlike a
      *     {@code ThreadPoolExecutor}, which leaves the futures of the tasks it returns pending forever, the returned
      *     futures are cancelled, so that nobody waits on them in vain. A task that a worker has received counts as
      *     started, although with short tasks a worker receives several ahead of the one it runs.</li>
@@ -255,8 +255,11 @@ public interface Pool extends AutoCloseable {
     void shutdown();
 
     /**
-     * Stops the workers now (SIGKILL after a short grace period) and fails the work not yet done with a
-     * {@link MultiprocException}: Python's {@code pool.terminate()}.
+     * Fails the work not yet done with a {@link MultiprocException} and stops the workers: Python's
+     * {@code pool.terminate()}. Does not wait ({@link #awaitTermination} does). A worker that runs a task is asked to
+     * stop it first: the task is interrupted, so its clean-up ({@code finally} blocks) runs, and the worker exits once
+     * the task has returned, or is terminated (SIGTERM, then SIGKILL 2 s later) if it has not returned within the
+     * {@linkplain Builder#interruptGrace(Duration) grace period}. An idle worker is terminated at once.
      */
     void terminate();
 

@@ -60,6 +60,10 @@ public abstract class CancellationContract extends TransportContract {
         return context.poolBuilder().workers(workers).interruptGrace(grace).build();
     }
 
+    private static void awaitEvent(SharedEvent event, String what) {
+        assertTrue(within(30, what, () -> event.await(TckTimeouts.millis(30), TimeUnit.MILLISECONDS)), what);
+    }
+
     private static void awaitStarted(SharedInt started, int count) {
         await(30, count + " tasks running", () -> started.get() >= count);
     }
@@ -86,7 +90,7 @@ public abstract class CancellationContract extends TransportContract {
         try (Pool pool = pool(1, Duration.ofMillis(300))) {
             long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
             CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenIgnoresInterrupts(started, x), 1);
-            assertTrue(within(30, "the stuck task's start", () -> started.await(TckTimeouts.millis(30), TimeUnit.MILLISECONDS)));
+            awaitEvent(started, "the stuck task's start");
             assertTrue(call.cancel(true));
             long after = within(60, "a task after the kill", () -> pool.apply(CancellationContract::pid, 0));
             assertNotEquals(before, after, "the stuck worker was replaced");
@@ -102,7 +106,7 @@ public abstract class CancellationContract extends TransportContract {
         try (Pool pool = pool(1, Duration.ofMillis(100))) {
             long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
             CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenFinishes(started, finished, x), 1);
-            assertTrue(within(30, "the task's start", () -> started.await(TckTimeouts.millis(30), TimeUnit.MILLISECONDS)));
+            awaitEvent(started, "the task's start");
             assertTrue(call.cancel(false));
             await(30, "the cancelled task's end", () -> finished.get() == 1);
             assertEquals(before, within(30, "a task after it", () -> pool.apply(CancellationContract::pid, 0)));
@@ -144,6 +148,46 @@ public abstract class CancellationContract extends TransportContract {
             assertInstanceOf(CancellationException.class, within(15, "the interrupted map", outcome::get));
             assertEquals(List.of(2, 3, 4, 5), within(15, "a map after the interrupt",
                     () -> pool.map(x -> x + 1, List.of(1, 2, 3, 4), 1)));
+        }
+    }
+
+    /** Sleeps half a minute; counts the interrupt that ends the sleep early, then lets it end the task. */
+    static int countsItsInterrupt(SharedInt started, SharedInt interrupted, int x) throws InterruptedException {
+        started.incrementAndGet();
+        try {
+            Thread.sleep(30_000);
+        } catch (InterruptedException e) {
+            interrupted.incrementAndGet(); // what a task's finally block would do: its clean-up runs
+            throw e;
+        }
+        return x;
+    }
+
+    /**
+     * {@code terminate()} interrupts the tasks that run, so that their clean-up runs, before it stops their workers;
+     * a worker whose task does not return is stopped after the grace period; the pool terminates either way.
+     */
+    @Test
+    public void terminateInterruptsRunningTasksBeforeStoppingTheirWorkers() throws Exception {
+        SharedInt started = context.sharedInt(0);
+        SharedInt interrupted = context.sharedInt(0);
+        SharedEvent stuckStarted = context.event();
+        Pool pool = pool(2, Duration.ofMillis(500));
+        try {
+            within(60, "warming the pool", () -> pool.map(x -> x, List.of(1, 2), 1));
+            CompletableFuture<Integer> polite = pool.applyAsync(x -> countsItsInterrupt(started, interrupted, x), 1);
+            awaitStarted(started, 1);
+            CompletableFuture<Integer> stuck = pool.applyAsync(x -> startsThenIgnoresInterrupts(stuckStarted, x), 2);
+            awaitEvent(stuckStarted, "the stuck task's start");
+            pool.terminate();
+            assertTrue(within(30, "the pool's termination",
+                    () -> pool.awaitTermination(TckTimeouts.millis(20), TimeUnit.MILLISECONDS)),
+                    "a worker whose task ignores its interrupt is stopped after the grace period");
+            assertEquals(1, interrupted.get(), "the running task was interrupted before its worker went");
+            assertThrows(Exception.class, polite::join);
+            assertThrows(Exception.class, stuck::join);
+        } finally {
+            pool.close();
         }
     }
 

@@ -188,9 +188,12 @@ final class PoolScheduler {
             boolean stopped = assigned != null && assigned.equals(worker.stopped);
             if (stopped) {
                 // it returned after all, interrupted: its call has its outcome already, and the worker lives on
+                // (unless the pool is terminating: then its kill waits until it has answered for every chunk)
                 worker.stopped = null;
-                cancel(worker.kill);
-                worker.kill = null;
+                if (state != State.TERMINATING) {
+                    cancel(worker.kill);
+                    worker.kill = null;
+                }
             }
             chunk = assigned == null || stopped ? null : assigned.chunk();
             long now = System.nanoTime();
@@ -204,6 +207,12 @@ final class PoolScheduler {
             if (spec.maxTasksPerChild() > 0 && worker.completed >= spec.maxTasksPerChild()) {
                 worker.retiring = true;
                 replace = state != State.TERMINATING;
+            }
+            if (state == State.TERMINATING && worker.inFlight.isEmpty() && !worker.retiring) {
+                // stopped by terminate() and done with every chunk it held: it may go
+                worker.retiring = true;
+                cancel(worker.kill);
+                worker.kill = null;
             }
             armDeadline(worker);
         }
@@ -676,9 +685,15 @@ final class PoolScheduler {
         stop(cause);
     }
 
+    /**
+     * Fails everything not done, then stops the workers: one that runs a chunk is asked to stop it (the task is
+     * interrupted, so its {@code finally} blocks run) and is shut down when it has answered for every chunk it held,
+     * or terminated after the grace period; the others are terminated at once (SIGTERM, then SIGKILL).
+     */
     private void stop(Throwable reason) {
         List<PoolJob> cancelled;
         List<PoolWorker> victims;
+        List<Runnable> interrupts = new ArrayList<>();
         synchronized (lock) {
             state = State.TERMINATING;
             cancelled = new ArrayList<>(jobs);
@@ -692,15 +707,34 @@ final class PoolScheduler {
             retry.clear();
             remoteSlots.withdraw();
             lock.notifyAll();
-            victims = new ArrayList<>(workers);
+            victims = new ArrayList<>();
+            for (PoolWorker worker : workers) {
+                cancelDeadline(worker);
+                if (worker.link == null) {
+                    continue; // linked() terminates it
+                }
+                if (!worker.ready || worker.inFlight.isEmpty()) {
+                    victims.add(worker);
+                    continue;
+                }
+                if (worker.stopped == null) {
+                    worker.stopped = worker.inFlight.values().iterator().next();
+                }
+                for (PoolWorker.Assigned held : worker.inFlight.values()) {
+                    long taskId = held.taskId();
+                    interrupts.add(() -> worker.interrupt(taskId));
+                }
+                cancel(worker.kill);
+                worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()),
+                        () -> worker.link.terminate(false));
+            }
         }
         for (PoolJob job : cancelled) {
             job.cancel(reason);
         }
+        interrupts.forEach(Runnable::run);
         for (PoolWorker worker : victims) {
-            if (worker.link != null) {
-                worker.link.terminate(false);
-            }
+            worker.link.terminate(false);
         }
         checkTerminated();
     }
