@@ -35,10 +35,10 @@ public abstract class CancellationContract extends TransportContract {
         return ProcessHandle.current().pid();
     }
 
-    /** Counts itself started, then sleeps half a minute unless interrupted. */
-    static int startsThenSleeps(SharedInt started, int x) throws InterruptedException {
+    /** Counts itself started, then sleeps long ({@link TimeoutContract#longSleepMillis()}) unless interrupted. */
+    static int startsThenSleeps(SharedInt started, long millis, int x) throws InterruptedException {
         started.incrementAndGet();
-        Thread.sleep(30_000);
+        Thread.sleep(millis);
         return x;
     }
 
@@ -72,9 +72,10 @@ public abstract class CancellationContract extends TransportContract {
     @Test
     public void cancelWithInterruptionStopsARunningTaskAndKeepsItsWorker() {
         SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(1, Duration.ofMinutes(5))) {
             long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
-            CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenSleeps(started, x), 1);
+            CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenSleeps(started, sleep, x), 1);
             awaitStarted(started, 1);
             assertTrue(call.cancel(true));
             assertThrows(CancellationException.class, call::join);
@@ -117,9 +118,10 @@ public abstract class CancellationContract extends TransportContract {
     @Test
     public void closingAnImapStopsTheTasksItsWorkersRun() {
         SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(2, Duration.ofMinutes(5))) {
             within(60, "warming the pool", () -> pool.map(x -> x, List.of(1, 2), 1));
-            ResultIterator<Integer> results = pool.imap(x -> startsThenSleeps(started, x), List.of(1, 2), 1);
+            ResultIterator<Integer> results = pool.imap(x -> startsThenSleeps(started, sleep, x), List.of(1, 2), 1);
             awaitStarted(started, 2);
             results.close();
             assertEquals(List.of(2, 3, 4, 5), within(15, "a map after the close",
@@ -131,12 +133,13 @@ public abstract class CancellationContract extends TransportContract {
     @Test
     public void interruptingACallerBlockedInMapStopsItsTasks() throws Exception {
         SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(2, Duration.ofMinutes(5))) {
             within(60, "warming the pool", () -> pool.map(x -> x, List.of(1, 2), 1));
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread caller = new Thread(() -> {
                 try {
-                    pool.map(x -> startsThenSleeps(started, x), List.of(1, 2), 1);
+                    pool.map(x -> startsThenSleeps(started, sleep, x), List.of(1, 2), 1);
                     outcome.complete(null);
                 } catch (RuntimeException e) {
                     outcome.complete(e);
@@ -151,11 +154,12 @@ public abstract class CancellationContract extends TransportContract {
         }
     }
 
-    /** Sleeps half a minute; counts the interrupt that ends the sleep early, then lets it end the task. */
-    static int countsItsInterrupt(SharedInt started, SharedInt interrupted, int x) throws InterruptedException {
+    /** Sleeps long; counts the interrupt that ends the sleep early, then lets it end the task. */
+    static int countsItsInterrupt(SharedInt started, SharedInt interrupted, long millis, int x)
+            throws InterruptedException {
         started.incrementAndGet();
         try {
-            Thread.sleep(30_000);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             interrupted.incrementAndGet(); // what a task's finally block would do: its clean-up runs
             throw e;
@@ -170,12 +174,14 @@ public abstract class CancellationContract extends TransportContract {
     @Test
     public void terminateInterruptsRunningTasksBeforeStoppingTheirWorkers() throws Exception {
         SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
         SharedInt interrupted = context.sharedInt(0);
         SharedEvent stuckStarted = context.event();
         Pool pool = pool(2, Duration.ofMillis(500));
         try {
             within(60, "warming the pool", () -> pool.map(x -> x, List.of(1, 2), 1));
-            CompletableFuture<Integer> polite = pool.applyAsync(x -> countsItsInterrupt(started, interrupted, x), 1);
+            CompletableFuture<Integer> polite = pool.applyAsync(
+                    x -> countsItsInterrupt(started, interrupted, sleep, x), 1);
             awaitStarted(started, 1);
             CompletableFuture<Integer> stuck = pool.applyAsync(x -> startsThenIgnoresInterrupts(stuckStarted, x), 2);
             awaitEvent(stuckStarted, "the stuck task's start");
@@ -195,10 +201,11 @@ public abstract class CancellationContract extends TransportContract {
     @Test
     public void executorCancelWithInterruptionStopsARunningTask() throws Exception {
         SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(1, Duration.ofMinutes(5))) {
             long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
             Future<Integer> task = pool.asExecutorService().submit((CallableTask<Integer>) () -> startsThenSleeps(
-                    started, 1));
+                    started, sleep, 1));
             awaitStarted(started, 1);
             assertTrue(task.cancel(true));
             assertEquals(before, within(15, "a task after the cancel", () -> pool.apply(CancellationContract::pid, 0)));

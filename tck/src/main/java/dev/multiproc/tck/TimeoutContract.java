@@ -31,9 +31,17 @@ public abstract class TimeoutContract extends TransportContract {
         return ProcessHandle.current().pid();
     }
 
-    /** Sleeps half a minute; returns early, by throwing, when interrupted. */
-    static int sleepsUnlessInterrupted(int x) throws InterruptedException {
-        Thread.sleep(30_000);
+    /**
+     * @return how long a task that should be stopped sleeps: longer than any deadline a test waits for it to stop
+     *     (scaled like them, in the test's JVM, and captured by the task)
+     */
+    static long longSleepMillis() {
+        return TckTimeouts.millis(40);
+    }
+
+    /** Sleeps {@code millis}; returns early, by throwing, when interrupted. */
+    static int sleepsUnlessInterrupted(long millis, int x) throws InterruptedException {
+        Thread.sleep(millis);
         return x;
     }
 
@@ -72,12 +80,13 @@ public abstract class TimeoutContract extends TransportContract {
     @Test
     public void aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker() {
         Duration timeout = Duration.ofMillis(500);
-        try (Pool pool = context.poolBuilder().workers(1).taskTimeout(timeout).interruptGrace(Duration.ofMinutes(5))
-                .build()) {
+        long sleep = longSleepMillis();
+        Pool pool = context.poolBuilder().workers(1).taskTimeout(timeout).interruptGrace(Duration.ofMinutes(5)).build();
+        try {
             long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
             long start = System.nanoTime();
             TaskTimeoutException timedOut = within(60, "the sleeping task", () -> assertThrows(
-                    TaskTimeoutException.class, () -> pool.apply(TimeoutContract::sleepsUnlessInterrupted, 1)));
+                    TaskTimeoutException.class, () -> pool.apply(x -> sleepsUnlessInterrupted(sleep, x), 1)));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(tookMillis >= timeout.toMillis(), "failed after " + tookMillis + " ms, before its deadline");
             assertEquals(timeout, timedOut.timeout());
@@ -85,6 +94,8 @@ public abstract class TimeoutContract extends TransportContract {
             assertTrue(timedOut.getMessage().contains(timedOut.worker()), timedOut.getMessage());
             // the interrupted task returned: the same worker process takes the next task, long before any grace ran out
             assertEquals(before, within(15, "a task after the timeout", () -> pool.apply(TimeoutContract::pid, 0)));
+        } finally {
+            pool.terminate(); // not close(): where this test fails, the sleeping task was not stopped
         }
     }
 
