@@ -186,7 +186,7 @@ final class PoolScheduler {
         synchronized (lock) {
             PoolWorker.Assigned assigned = worker.inFlight.remove(result.getTaskId());
             boolean stopped = assigned != null && assigned.equals(worker.stopped);
-            if (stopped) {
+            if (stopped && !worker.killed) {
                 // it returned after all, interrupted: its call has its outcome already, and the worker lives on
                 // (unless the pool is terminating: then its kill waits until it has answered for every chunk)
                 worker.stopped = null;
@@ -372,6 +372,7 @@ final class PoolScheduler {
      */
     private void deadlinePassed(PoolWorker worker, long taskId) {
         PoolWorker.Assigned head;
+        List<Long> interrupts;
         synchronized (lock) {
             if (worker.deadlineTaskId != taskId) {
                 return; // it returned in the meantime: the deadline was re-armed or cancelled
@@ -379,32 +380,53 @@ final class PoolScheduler {
             worker.deadline = null;
             worker.deadlineTaskId = -1;
             head = worker.inFlight.get(taskId);
-            if (head == null || state == State.TERMINATING || !stopHead(worker, head)) {
+            if (head == null || state == State.TERMINATING) {
                 return;
             }
+            interrupts = stopHead(worker, head);
         }
-        worker.interrupt(taskId);
+        interrupts.forEach(worker::interrupt);
         PoolJob.Chunk chunk = head.chunk();
         chunk.job.failed(chunk, new TaskTimeoutException(worker.name, worker.link.pid(), spec.taskTimeout(),
                 "chunk " + chunk.index + " of a task" + (chunk.items > 1 ? " (" + chunk.items + " items)" : "")));
+        dispatch(); // the chunks that were queued behind it go to other workers
     }
 
     /**
      * Marks the chunk {@code worker} runs as stopped (called under the lock): its answer will be discarded, the worker
-     * takes no new chunk until it comes, and is killed if it has not come within the grace period. The caller sends
-     * the worker the {@code Interrupt}, outside the lock.
+     * takes no new chunk until it comes, and is killed if it has not come within the grace period. The chunks queued
+     * behind it on that worker are taken back and put at the head of the queue, for other workers: so the worker runs
+     * nothing after the stopped chunk, and a kill can only ever stop that chunk. The caller sends the worker the
+     * returned interrupts, in their order, outside the lock: the queued chunks' first (the worker skips them), then
+     * the stopped one's, so that the worker knows to skip them before its main thread is free to start them.
      *
-     * @return false if the worker is stopping a chunk already
+     * @return the task ids to interrupt, in order; empty if the worker is stopping a chunk already
      */
-    private boolean stopHead(PoolWorker worker, PoolWorker.Assigned head) {
+    private List<Long> stopHead(PoolWorker worker, PoolWorker.Assigned head) {
         if (worker.stopped != null) {
-            return false;
+            return List.of();
         }
         cancelDeadline(worker);
         worker.stopped = head;
+        List<Long> interrupts = new ArrayList<>();
+        List<PoolJob.Chunk> behind = new ArrayList<>();
+        for (Iterator<PoolWorker.Assigned> it = worker.inFlight.values().iterator(); it.hasNext(); ) {
+            PoolWorker.Assigned queued = it.next();
+            if (!queued.equals(head)) {
+                it.remove();
+                interrupts.add(queued.taskId());
+                behind.add(queued.chunk());
+            }
+        }
+        for (int i = behind.size() - 1; i >= 0; i--) {
+            if (!behind.get(i).job.abandoned()) {
+                retry.addFirst(behind.get(i));
+            }
+        }
+        interrupts.add(head.taskId());
         long taskId = head.taskId();
         worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()), () -> killStuck(worker, taskId));
-        return true;
+        return interrupts;
     }
 
     /**
@@ -431,17 +453,26 @@ final class PoolScheduler {
                 return;
             }
             for (PoolWorker worker : workers) {
-                boolean head = true;
-                for (PoolWorker.Assigned assigned : worker.inFlight.values()) {
-                    if (assigned.chunk().job == job && (!head || stopHead(worker, assigned))) {
-                        long taskId = assigned.taskId();
-                        interrupts.add(() -> worker.interrupt(taskId));
+                List<PoolWorker.Assigned> held = new ArrayList<>(worker.inFlight.values());
+                if (held.isEmpty()) {
+                    continue;
+                }
+                List<Long> ids = new ArrayList<>();
+                for (PoolWorker.Assigned queued : held.subList(1, held.size())) {
+                    if (queued.chunk().job == job) {
+                        ids.add(queued.taskId()); // skipped when its turn comes; its answer fails nothing
                     }
-                    head = false;
+                }
+                if (held.get(0).chunk().job == job) {
+                    ids = stopHead(worker, held.get(0)); // the others queued there go elsewhere
+                }
+                for (long taskId : ids) {
+                    interrupts.add(() -> worker.interrupt(taskId));
                 }
             }
         }
         interrupts.forEach(Runnable::run);
+        dispatch();
     }
 
     /** The stopped task {@code taskId} did not return within the grace period: its worker is killed. */
@@ -451,6 +482,7 @@ final class PoolScheduler {
                 return;
             }
             worker.kill = null;
+            worker.killed = true; // its answer may still come before the signal: it stays out of the rotation
         }
         LOG.log(Level.DEBUG, () -> "Worker " + worker.link.displayName() + " did not return from a task within "
                 + spec.interruptGrace() + " of its interrupt (its timeout passed, or it was cancelled): killing it");

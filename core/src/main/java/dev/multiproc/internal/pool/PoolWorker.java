@@ -61,6 +61,8 @@ final class PoolWorker implements ChildLink.Listener {
     Assigned stopped;
     /** The timer that kills this worker if {@code stopped} has not returned within the grace period, or null. */
     ScheduledFuture<?> kill;
+    /** Set when that timer decided to kill: the worker then takes no chunk again, even if its answer comes first. */
+    boolean killed;
     /** The chunks sent and not answered, by task id, in the order they were sent. */
     final LinkedHashMap<Long, Assigned> inFlight = new LinkedHashMap<>();
     /** Chunks assigned and not yet sent; added under the scheduler's lock, so in assignment order. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multiproc.Context;
 import dev.multiproc.ContextOption;
 import dev.multiproc.Pool;
 import dev.multiproc.ResultIterator;
+import dev.multiproc.Task;
 import dev.multiproc.TaskTimeoutException;
 import dev.multiproc.internal.embedded.EmbeddedChild;
 import dev.multiproc.internal.embedded.EmbeddedTransport;
@@ -114,6 +116,59 @@ class PoolSchedulerEmbeddedTest {
                 RunTask next = replacement.nextTask();
                 assertEquals(List.of(2), EmbeddedChild.arguments(next), "the task that waited runs on the replacement");
                 replacement.run(next, null);
+                assertEquals(4, queued.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+            });
+        }
+    }
+
+    /**
+     * The chunks queued behind a stopped one on its worker are taken back (the worker is told to skip them first,
+     * before the stopped one is interrupted, so that it cannot start them) and sent again: a kill at the end of the
+     * grace period can only ever stop the chunk that ran past its deadline.
+     */
+    @Test
+    void theChunksQueuedBehindAStoppedOneAreSkippedThereAndSentAgain() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.contextBuilder().option(ContextOption.POOL_PREFETCH, 3).build()) {
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1)
+                    .taskTimeout(Duration.ofSeconds(1)).interruptGrace(Duration.ofMinutes(5)), 1);
+            EmbeddedChild worker = started.workers().get(0);
+            play(started.pool(), pool -> {
+                CompletableFuture<Integer> stuck = null;
+                CompletableFuture<Integer> queued = null;
+                RunTask first = null;
+                RunTask second = null;
+                // Short chunks make the pool send a worker several ahead; on a busy machine the test's answers may
+                // be too slow for that, so it tries a few times.
+                for (int attempt = 0; attempt < 5 && second == null; attempt++) {
+                    List<Integer> items = IntStream.range(0, 300).boxed().toList();
+                    CompletableFuture<List<Integer>> warm = pool.mapAsync(PoolSchedulerEmbeddedTest::twice, items, 1);
+                    Task<Object, Object> function = null;
+                    for (int i = 0; i < items.size(); i++) {
+                        function = worker.run(worker.nextTask(), function);
+                    }
+                    warm.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+                    stuck = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 1);
+                    queued = pool.applyAsync(PoolSchedulerEmbeddedTest::twice, 2);
+                    first = worker.nextTask();
+                    second = worker.pollTask(100);
+                    if (second == null) { // not sent ahead: answered in time, and tried again
+                        worker.answer(first, List.of(2));
+                        worker.answer(worker.nextTask(), List.of(4));
+                        stuck.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+                        queued.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS);
+                    }
+                }
+                assumeTrue(second != null, "the machine was too busy for the pool to send chunks ahead");
+                assertEquals(List.of(2), EmbeddedChild.arguments(second), "sent ahead, queued behind the first");
+                assertEquals(second.getTaskId(), worker.nextInterrupt(), "the queued chunk is skipped first");
+                assertEquals(first.getTaskId(), worker.nextInterrupt(), "then the running one is interrupted");
+                assertTimedOut(stuck);
+                worker.answer(first, List.of(2)); // it returned after all, interrupted: discarded
+                RunTask again = worker.nextTask();
+                assertEquals(List.of(2), EmbeddedChild.arguments(again), "the skipped chunk, sent again");
+                assertTrue(again.getTaskId() > second.getTaskId(), "under a new task id");
+                worker.answer(again, List.of(4));
                 assertEquals(4, queued.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
             });
         }
