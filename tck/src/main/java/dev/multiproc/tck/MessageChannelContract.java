@@ -229,7 +229,9 @@ public abstract class MessageChannelContract {
 
     /**
      * Four threads sending at once, released together from a barrier: every message arrives whole (never spliced
-     * with another's), each thread's in its order, and the threads' sends really overlapped.
+     * with another's), each thread's in its order, and the threads' sends really overlapped. A sender goes on past its
+     * 400 messages until every sender has started: on a fast medium and few processors, 400 sends can be over
+     * before the scheduler has run the last thread released.
      */
     @Test
     public void concurrentSendsNeverInterleave() throws Exception {
@@ -239,8 +241,10 @@ public abstract class MessageChannelContract {
         Recorder atChild = start(pair.child());
         start(pair.parent());
         CyclicBarrier barrier = new CyclicBarrier(threads);
+        AtomicInteger started = new AtomicInteger();
         AtomicLong lastStart = new AtomicLong(Long.MIN_VALUE);
         AtomicLong firstEnd = new AtomicLong(Long.MAX_VALUE);
+        int[] sent = new int[threads];
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> senders = new ArrayList<>();
@@ -249,9 +253,13 @@ public abstract class MessageChannelContract {
                 senders.add(executor.submit(() -> {
                     barrier.await(TckTimeouts.millis(20), TimeUnit.MILLISECONDS);
                     lastStart.accumulateAndGet(System.nanoTime(), Math::max);
-                    for (int i = 0; i < perThread; i++) {
-                        pair.parent().send(ByteBuffer.wrap(tagged(thread, i)));
+                    started.incrementAndGet();
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TckTimeouts.millis(20));
+                    int i = 0;
+                    while (i < perThread || (started.get() < threads && System.nanoTime() < deadline)) {
+                        pair.parent().send(ByteBuffer.wrap(tagged(thread, i++)));
                     }
+                    sent[thread] = i;
                     firstEnd.accumulateAndGet(System.nanoTime(), Math::min);
                     return null;
                 }));
@@ -264,8 +272,12 @@ public abstract class MessageChannelContract {
         }
         assertTrue(lastStart.get() < firstEnd.get(), "the senders did not overlap: one finished before the last"
                 + " started, so interleaving was never tried");
+        int total = 0;
+        for (int count : sent) {
+            total += count;
+        }
         int[] nextOf = new int[threads];
-        for (int received = 0; received < threads * perThread; received++) {
+        for (int received = 0; received < total; received++) {
             byte[] message = atChild.next();
             int thread = message[0];
             assertTrue(thread >= 0 && thread < threads, "message " + received + " has no sender's tag: spliced");
