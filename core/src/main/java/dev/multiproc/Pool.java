@@ -336,9 +336,16 @@ public interface Pool extends AutoCloseable {
 
         /**
          * Re-runs the chunk of a worker that crashed or disconnected on another worker, up to {@code retries}
-         * times, before its call fails with a {@link WorkerCrashedException}. Use it only for tasks that may run
-         * more than once (idempotent tasks): a chunk that crashed its worker may have done part of its work. A task
-         * that throws is never retried. Default 0: the chunk fails at the first crash.
+         * times, before its call fails with a {@link WorkerCrashedException} that carries a
+         * {@linkplain WorkerCrashedException#deathCertificates() death certificate} for every worker the chunk
+         * killed. So a chunk that kills its worker {@code retries + 1} times (a poison task: it exits, crashes the
+         * JVM or runs it out of memory wherever it runs) is not run again, and the pool, whose workers are replaced,
+         * stays healthy; while a chunk that lost its worker to something else (a remote host gone, a process killed
+         * from outside) runs to completion elsewhere. A task that throws, times out or is cancelled is never re-run.
+         *
+         * <p>Default 1: a chunk runs on at most two workers. A chunk that crashed its worker may have done part of
+         * its work; for tasks that must never run twice (not idempotent), set 0, and the first crash fails the call
+         * (Python's {@code Pool} never re-runs a task, and hangs instead when a worker dies).
          *
          * @param retries how many times a chunk is re-run after its worker died, at least 0
          * @return this builder

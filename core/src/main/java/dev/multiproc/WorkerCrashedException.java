@@ -1,9 +1,17 @@
 package dev.multiproc;
 
+import java.util.List;
+
 /**
  * A worker process died while it held a task: killed by a signal, out of memory, {@code System.exit} in user code,
- * or a JVM crash. The message names the worker, its pid and its exit status. Only the tasks that worker held fail;
+ * or a JVM crash. The message names the worker, its pid, its exit status and the end of its standard error; the
+ * {@linkplain #deathCertificates() death certificates} give the same as data. Only the tasks that worker held fail;
  * the pool replaces the worker and goes on.
+ *
+ * <p>With {@link Pool.Builder#retries(int) retries}, a chunk whose worker died runs again on another worker, and the
+ * call fails only once the chunk has killed {@code retries + 1} workers: then this exception carries a death
+ * certificate for each, in the order they died, and the chunk is not run again (a poison task cannot take the pool's
+ * workers down one after another for ever).
  */
 public class WorkerCrashedException extends MultiprocException {
     private static final long serialVersionUID = 1L;
@@ -16,6 +24,8 @@ public class WorkerCrashedException extends MultiprocException {
     private final int exitStatus;
     /** What the worker was doing. */
     private final String detail;
+    /** One per worker the work killed, oldest first; empty if the exception was made without them. */
+    private final List<DeathCertificate> deathCertificates;
 
     /**
      * @param worker the worker's name
@@ -31,6 +41,58 @@ public class WorkerCrashedException extends MultiprocException {
         this.pid = pid;
         this.exitStatus = exitStatus;
         this.detail = detail;
+        this.deathCertificates = List.of();
+    }
+
+    /**
+     * @param detail what the last worker was doing, e.g. {@code while running chunk 3 of a task}
+     * @param deathCertificates one for each worker the work killed, oldest first; at least one
+     * @throws IllegalArgumentException if {@code deathCertificates} is empty
+     */
+    public WorkerCrashedException(String detail, List<DeathCertificate> deathCertificates) {
+        super(message(detail, deathCertificates));
+        DeathCertificate last = deathCertificates.get(deathCertificates.size() - 1);
+        this.worker = last.worker();
+        this.pid = last.pid();
+        this.exitStatus = last.exitStatus();
+        this.detail = detail;
+        this.deathCertificates = List.copyOf(deathCertificates);
+    }
+
+    private static String message(String detail, List<DeathCertificate> deaths) {
+        if (deaths.isEmpty()) {
+            throw new IllegalArgumentException("a WorkerCrashedException needs at least one death certificate");
+        }
+        DeathCertificate last = deaths.get(deaths.size() - 1);
+        StringBuilder message = new StringBuilder("Worker ").append(last.worker()).append(" (pid ").append(last.pid())
+                .append(") died ").append(describe(last.exitStatus()))
+                .append(last.outOfMemory() ? ", out of memory," : "").append(" after ")
+                .append(DeathCertificate.seconds(last.lifetime())).append(' ').append(detail)
+                .append("; the pool replaced it.");
+        if (deaths.size() > 1) {
+            message.append(" The same chunk had killed ").append(deaths.size() - 1)
+                    .append(deaths.size() == 2 ? " worker" : " workers").append(" before, so it is not run again:");
+            for (DeathCertificate death : deaths.subList(0, deaths.size() - 1)) {
+                message.append("\n    ").append(death.summary());
+            }
+        }
+        message.append(deaths.size() > 1 ? "\n" : " ").append(last.outOfMemory()
+                ? "Give the workers more heap (-Xmx in -Dmultiproc.childJvmOptions) or make the task use less."
+                : "If this repeats, look at what the task does to its process (System.exit, native code, memory).");
+        if (!last.standardErrorTail().isEmpty()) {
+            message.append("\nThe end of its standard error:\n")
+                    .append(last.standardErrorTail().indent(4).stripTrailing());
+        }
+        return message.toString();
+    }
+
+    /**
+     * @return a death certificate for each worker the failed work killed, oldest first (more than one when the
+     *         pool's {@link Pool.Builder#retries(int) retries} ran it again); empty if this exception was made with
+     *         {@link #WorkerCrashedException(String, long, int, String)}
+     */
+    public List<DeathCertificate> deathCertificates() {
+        return deathCertificates;
     }
 
     /**

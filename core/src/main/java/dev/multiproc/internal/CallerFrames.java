@@ -34,8 +34,9 @@ public final class CallerFrames {
             return new TaskFailedException(task.worker(), task.getCause());
         }
         if (failure instanceof WorkerCrashedException crash) {
-            return withCause(new WorkerCrashedException(crash.worker(), crash.pid(), crash.exitStatus(),
-                    crash.detail()), crash.getCause());
+            return withCause(crash.deathCertificates().isEmpty()
+                    ? new WorkerCrashedException(crash.worker(), crash.pid(), crash.exitStatus(), crash.detail())
+                    : new WorkerCrashedException(crash.detail(), crash.deathCertificates()), crash.getCause());
         }
         if (failure instanceof ChildStartException start) {
             return withCause(new ChildStartException(start.child(), start.exitStatus(), start.standardError(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.ChildStartException;
 import dev.multiproc.Multiproc;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.Pool;
@@ -185,11 +186,51 @@ public abstract class FailureContract extends TransportContract {
         });
     }
 
-    /** A worker killed with SIGKILL mid-task fails only its task, is replaced, and the pool goes on. */
+    /**
+     * A pool whose workers die before they are ready (here in its initializer, as a missing resource or a bad class
+     * path would make them) tries three workers, waiting longer before each, then fails its calls with the cause: the
+     * last worker's exit status and what it wrote to its standard error. It does not spin starting workers.
+     */
+    @Test
+    public void aPoolWhoseWorkersCannotStartFailsItsCallsWithTheCause() {
+        SharedInt starts = context.sharedInt(0);
+        within(90, "a pool whose workers cannot start", () -> {
+            Pool pool = context.poolBuilder().workers(1).initializer(() -> {
+                starts.incrementAndGet();
+                System.err.println("cannot start: the configuration is missing");
+                System.err.flush();
+                Runtime.getRuntime().halt(7);
+            }).build();
+            try {
+                MultiprocException failure = assertThrows(MultiprocException.class,
+                        () -> pool.map(FailureContract::identity, range(3)));
+                assertTrue(failure.getMessage().contains("3 workers in a row"), failure.getMessage());
+                Throwable why = failure.getCause();
+                while (why != null && !(why instanceof ChildStartException)) {
+                    why = why.getCause();
+                }
+                ChildStartException cause = assertInstanceOf(ChildStartException.class, why, failure.getMessage());
+                assertEquals(7, cause.exitStatus(), cause.getMessage());
+                assertTrue(cause.standardError().contains("the configuration is missing"), cause.getMessage());
+                assertTrue(failure.getMessage().contains("the configuration is missing"), failure.getMessage());
+                assertThrows(MultiprocException.class, () -> pool.map(FailureContract::identity, range(1)),
+                        "a broken pool refuses new calls");
+            } finally {
+                pool.close();
+            }
+            assertEquals(3, starts.get(), "workers started before the pool gave up");
+            return null;
+        });
+    }
+
+    /**
+     * A worker killed with SIGKILL mid-task fails only its task (with no retries: see {@link RetryContract}), is
+     * replaced, and the pool goes on.
+     */
     @Test
     public void workerKilledMidTaskFailsOnlyItsTasks() {
         within(90, "worker crash", () -> {
-            try (Pool pool = context.pool(2)) {
+            try (Pool pool = context.poolBuilder().workers(2).retries(0).build()) {
                 Queue<Long> pids = context.queue();
                 CompletableFuture<Long> doomed = pool.submit(() -> {
                     pids.put(ProcessHandle.current().pid());

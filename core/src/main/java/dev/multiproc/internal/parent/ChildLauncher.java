@@ -25,14 +25,13 @@ import java.util.Map;
 public final class ChildLauncher {
     static final String JVM_OPTIONS_PROPERTY = "multiproc.childJvmOptions";
     /**
-     * SerialGC and no perf-data file: cheaper start, no /tmp/hsperfdata file per child. VM messages go to stderr
-     * so that no JVM warning can land in a protocol stream on fd 1. CDS stays at its default (on). The JIT compiles
+     * SerialGC and no perf-data file: cheaper start, no /tmp/hsperfdata file per child. CDS stays at its default
+     * (on). The JIT compiles
      * a method after four times the usual number of calls: a child's start-up code runs a few times and was
      * otherwise compiled anyway (a third of a short child's CPU went to its compiler threads), while a task's hot
      * loop still reaches full speed after a few more milliseconds.
      */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:-UsePerfData -XX:+DisplayVMOutputToStderr"
-            + " -XX:CompileThresholdScaling=4";
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:-UsePerfData -XX:CompileThresholdScaling=4";
 
     private ChildLauncher() {
     }
@@ -58,6 +57,11 @@ public final class ChildLauncher {
         // the pipe transport's protocol stream; DisplayVMOutputToStderr covers the rest of the VM's output
         options.add("-Xlog:disable");
         options.add("-Xlog:all=warning:stderr");
+        // the VM's other messages to stderr too: ExitOnOutOfMemoryError's "Terminating due to ..." goes to stdout
+        options.add("-XX:+DisplayVMOutputToStderr");
+        // a child out of heap exits at once (status 3), rather than run on with whichever of its threads died (its
+        // channel's reader among them: a worker that never answers again); its death certificate says why
+        options.add("-XX:+ExitOnOutOfMemoryError");
         if (!configured.isEmpty()) {
             options.addAll(Arrays.asList(configured.split("\\s+")));
         }

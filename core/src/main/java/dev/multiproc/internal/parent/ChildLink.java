@@ -72,6 +72,8 @@ public final class ChildLink implements MessageHandler {
     private volatile MessageChannel channel;
     /** The child's standard error, read here; null for a remote worker. */
     private volatile ChildErrorStream errors;
+    /** When this link was made: the child's launch, or a remote worker's arrival (System.nanoTime). */
+    private final long bornNanos = System.nanoTime();
     /** Why the child could not start (it is gone without having connected), or null. */
     private volatile ChildStartException startFailure;
     /**
@@ -371,8 +373,14 @@ public final class ChildLink implements MessageHandler {
 
     private void reportExit() {
         if (!process.isAlive() && (channelClosed || channel == null) && exitReported.compareAndSet(false, true)) {
-            if (connected || stopRequested) {
+            if (stopRequested) {
                 exited();
+                return;
+            }
+            if (connected) {
+                // died by itself: wait (briefly) for the end of its standard error, which its death certificate
+                // quotes (the JVM's "Terminating due to java.lang.OutOfMemoryError", a crash's last words)
+                within(errors.finished(), null, GRACE_MILLIS).thenRun(this::exited);
                 return;
             }
             // Gone before it was ready: what it wrote to its standard error says why. Wait (briefly) for the end
@@ -456,6 +464,20 @@ public final class ChildLink implements MessageHandler {
         context.unregister(this);
         context.hub().callerGone(childId);
         listener.onExit(this, process.exitValue());
+    }
+
+    /** @return how long ago this child was launched (a remote worker: since it joined) */
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - bornNanos);
+    }
+
+    /**
+     * @return the last lines of the child's standard error, at most about 4 KiB; empty for a remote worker, whose
+     *         standard error stays on its host
+     */
+    public String errorTail() {
+        ChildErrorStream stream = errors;
+        return stream == null ? "" : stream.tail();
     }
 
     /** @return why this process had to stop the child (its channel failed here), or null */

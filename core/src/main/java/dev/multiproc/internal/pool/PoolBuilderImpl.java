@@ -18,7 +18,8 @@ public final class PoolBuilderImpl implements Pool.Builder {
     private int maxTasksPerChild;
     private Duration startTimeout = Duration.ofSeconds(60);
     private int remoteWorkers = defaultRemoteWorkers();
-    private int retries;
+    /** A chunk that kills two workers is not run a third time (issue 14's poison-task rule). */
+    private int retries = 1;
     private Duration taskTimeout;
     private Duration interruptGrace = PoolSpec.DEFAULT_INTERRUPT_GRACE;
 

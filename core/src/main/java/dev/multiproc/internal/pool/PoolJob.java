@@ -1,7 +1,9 @@
 package dev.multiproc.internal.pool;
 
 import com.google.protobuf.ByteString;
+import dev.multiproc.DeathCertificate;
 import dev.multiproc.internal.protocol.RunTask;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +20,8 @@ abstract class PoolJob {
         final int items;
         /** How many times this chunk was put back after its worker died (guarded by the pool's lock). */
         int attempts;
+        /** One for each worker that died running this chunk, oldest first (guarded by the pool's lock). */
+        final List<DeathCertificate> deaths = new ArrayList<>(1);
 
         Chunk(PoolJob job, int index, ByteString arguments, int items) {
             this.job = job;

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.ChildStartException;
+import dev.multiproc.DeathCertificate;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.TaskTimeoutException;
@@ -48,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PoolScheduler {
     /** Consecutive workers that die before becoming ready, after which the pool gives up. */
     private static final int MAX_START_FAILURES = 3;
+    /** The wait before the next worker after a start failure; it doubles with each failure in a row. */
+    private static final long START_BACKOFF_NANOS = 100_000_000;
     private static final System.Logger LOG = System.getLogger("dev.multiproc.pool");
     /**
      * The most chunks a worker holds while chunks are short: the context's
@@ -73,6 +76,8 @@ final class PoolScheduler {
     private final AtomicLong taskIds = new AtomicLong();
     private State state = State.RUNNING;
     private int startFailures;
+    /** Replacements waiting out their back-off ({@link #respawn()}): the pool is not terminated while any is. */
+    private int pendingSpawns;
     /** How long a chunk takes a worker, averaged over the last results; infinite until the first. */
     private double averageChunkNanos = Double.POSITIVE_INFINITY;
     private Throwable broken;
@@ -137,11 +142,51 @@ final class PoolScheduler {
         try {
             ChildLink.launch(context, context.newChildId(), worker.name, worker, spec.startTimeout());
         } catch (MultiprocException e) {
+            boolean again;
             synchronized (lock) {
                 workers.remove(worker);
+                startFailures++;
+                again = startFailures < MAX_START_FAILURES && state != State.TERMINATING;
             }
-            breakPool(e);
+            if (again) {
+                LOG.log(Level.DEBUG, () -> "Pool " + spec.name() + " could not start a worker (" + e.getMessage()
+                        + "); trying again");
+                respawn();
+            } else {
+                breakPool(e);
+            }
         }
+    }
+
+    /**
+     * Starts a replacement worker: at once, or, after workers that died before they were ready, once a back-off has
+     * passed ({@value #START_BACKOFF_NANOS} ns, doubled for each start failure in a row), so that a pool whose
+     * workers cannot start (a bad class path, no memory) neither spins nor hammers the machine before it gives up.
+     */
+    private void respawn() {
+        int failures;
+        synchronized (lock) {
+            failures = startFailures;
+            if (failures > 0) {
+                pendingSpawns++;
+            }
+        }
+        if (failures == 0) {
+            spawnWorker();
+            return;
+        }
+        Timers.afterNanos(START_BACKOFF_NANOS << Math.min(failures - 1, 20), () -> {
+            boolean spawn;
+            synchronized (lock) {
+                pendingSpawns--;
+                spawn = state == State.RUNNING || (state == State.SHUTDOWN && hasWork());
+            }
+            if (spawn) {
+                spawnWorker();
+            } else {
+                checkTerminated();
+            }
+        });
     }
 
     // ---- worker events ----
@@ -242,6 +287,9 @@ final class PoolScheduler {
         boolean replace;
         boolean startFailure;
         boolean retried = false;
+        List<DeathCertificate> deaths = List.of();
+        String standardError = worker.link.errorTail();
+        Duration lifetime = worker.link.age();
         synchronized (lock) {
             workers.remove(worker);
             List<PoolJob.Chunk> held = new ArrayList<>();
@@ -252,6 +300,10 @@ final class PoolScheduler {
             // a chunk the pool stopped has its outcome already (this may be the kill that followed): not lost
             lost = held.isEmpty() || (worker.stopped != null && held.get(0) == worker.stopped.chunk()) ? null
                     : held.get(0);
+            if (lost != null) {
+                lost.deaths.add(certificate(worker, exitStatus, lifetime, held, standardError));
+                deaths = List.copyOf(lost.deaths);
+            }
             if (state != State.TERMINATING) {
                 // The worker runs its chunks in order, and its results up to its death have all arrived: the
                 // chunks behind the first never started. They go back to the head of the queue, in their order.
@@ -282,14 +334,13 @@ final class PoolScheduler {
         String what = "while running chunk " + lost(lost) + " of a task"
                 + (worker.remote ? ": remote " + worker.link.remote() + " disconnected" : "");
         if (retried) {
-            LOG.log(Level.WARNING, "Worker " + worker.link.displayName() + " died " + what + "; running the chunk"
-                    + " again on another worker (retry " + lost.attempts + " of " + spec.retries() + ")");
+            LOG.log(Level.WARNING, deaths.get(deaths.size() - 1).summary() + "; running the chunk again on another"
+                    + " worker (retry " + lost.attempts + " of " + spec.retries() + ")");
         } else if (lost != null) {
             MultiprocException stopped = worker.link.stoppedBecause();
-            WorkerCrashedException crash = new WorkerCrashedException(worker.name, worker.link.pid(), exitStatus,
-                    what + (lost.attempts > 0 ? " (after " + lost.attempts
-                    + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")
-                    + (stopped != null ? ", because " + stopped.getMessage() : ""));
+            WorkerCrashedException crash = new WorkerCrashedException(what + (lost.attempts > 0 ? " (after "
+                    + lost.attempts + (lost.attempts == 1 ? " retry" : " retries") + " on other workers)" : "")
+                    + (stopped != null ? ", because " + stopped.getMessage() : ""), deaths);
             if (stopped != null) {
                 crash.initCause(stopped);
             }
@@ -297,19 +348,39 @@ final class PoolScheduler {
         }
         if (startFailure && !replace && broken == null && state != State.TERMINATING) {
             ChildStartException last = worker.link.startFailure();
-            breakPool(new MultiprocException(MAX_START_FAILURES + " workers in a row"
-                    + " exited before becoming ready; the pool stopped. The last: " + (last != null
-                    ? last.getMessage() : worker.name + ", status " + exitStatus + "."), last));
+            if (last == null) {
+                // it connected, then died: in the pool's initializer, or before it could run it
+                last = new ChildStartException(worker.link.displayName(), exitStatus, standardError,
+                        "after it connected: in the pool's initializer, if it has one");
+            }
+            breakPool(new MultiprocException(MAX_START_FAILURES + " workers in a row exited before becoming ready,"
+                    + " the pool waiting longer before each next one; it stopped, and fails its calls. The last: "
+                    + last.getMessage(), last));
         }
         if (replace) {
             if (worker.remote) {
                 remoteSlots.claim();
             } else {
-                spawnWorker();
+                respawn();
             }
         }
         dispatch();
         checkTerminated();
+    }
+
+    /** @return the death certificate of {@code worker}, which died holding {@code held}, oldest first */
+    private static DeathCertificate certificate(PoolWorker worker, int exitStatus, Duration lifetime,
+            List<PoolJob.Chunk> held, String standardError) {
+        List<String> tasks = new ArrayList<>(held.size());
+        for (int i = 0; i < held.size(); i++) {
+            PoolJob.Chunk chunk = held.get(i);
+            tasks.add("chunk " + chunk.index + " of a task (" + (i == 0 ? "running" : "queued, not started")
+                    + (chunk.items == 1 ? "" : ", " + chunk.items + " items") + ")");
+        }
+        // ExitOnOutOfMemoryError (which every child has) exits with 3 after saying why on stderr
+        boolean outOfMemory = exitStatus == 3 && standardError.contains("due to java.lang.OutOfMemoryError");
+        return new DeathCertificate(worker.name, worker.link.pid(), exitStatus, outOfMemory, lifetime, tasks,
+                standardError);
     }
 
     private static String lost(PoolJob.Chunk chunk) {
@@ -773,7 +844,7 @@ final class PoolScheduler {
 
     private void checkTerminated() {
         synchronized (lock) {
-            if (state == State.RUNNING || !workers.isEmpty()) {
+            if (state == State.RUNNING || !workers.isEmpty() || pendingSpawns > 0) {
                 return;
             }
         }

@@ -87,7 +87,8 @@ class ChildLinkEmbeddedTest {
     void aWorkerThatSendsGarbageIsStoppedAndItsTaskFailsWithTheReason() throws Exception {
         EmbeddedTransport embedded = new EmbeddedTransport();
         try (Context context = embedded.context()) {
-            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1), 1);
+            EmbeddedTransport.StartedPool started = embedded.startPool(context.poolBuilder().workers(1).retries(0),
+                    1);
             EmbeddedChild worker = started.workers().get(0);
             try (Pool pool = started.pool()) {
                 CompletableFuture<List<Integer>> mapped = pool.mapAsync(ChildLinkEmbeddedTest::same, List.of(1));

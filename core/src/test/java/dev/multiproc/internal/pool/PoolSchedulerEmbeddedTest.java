@@ -61,6 +61,38 @@ class PoolSchedulerEmbeddedTest {
         }
     }
 
+    /**
+     * Workers that die before they are ready are replaced after a back-off that doubles (0.1 s, then 0.2 s), never at
+     * once; after the third the pool gives up: its calls fail naming the start failures, and no fourth is started.
+     */
+    @Test
+    void workersThatDieBeforeTheyAreReadyAreReplacedAfterABackOffThenThePoolGivesUp() throws Exception {
+        EmbeddedTransport embedded = new EmbeddedTransport();
+        try (Context context = embedded.context()) {
+            Pool pool = context.poolBuilder().workers(1).build(); // a local worker's start is not awaited
+            CompletableFuture<Integer> applied = CompletableFuture.supplyAsync(
+                    () -> pool.apply(PoolSchedulerEmbeddedTest::twice, 21));
+            EmbeddedChild child = embedded.nextChild();
+            List<Long> gapsMillis = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                child.crash(); // dies before it is ready: a start failure
+                long died = System.nanoTime();
+                child = embedded.nextChild();
+                gapsMillis.add((System.nanoTime() - died) / 1_000_000);
+            }
+            child.crash();
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> applied.get(EmbeddedTransport.millis(20), TimeUnit.MILLISECONDS));
+            assertTrue(failed.getCause().getMessage().contains("3 workers in a row"), failed.getCause().toString());
+            assertTrue(gapsMillis.get(0) >= 100, "the second worker came " + gapsMillis.get(0) + " ms after the"
+                    + " first died; the back-off is 100 ms");
+            assertTrue(gapsMillis.get(1) >= 200, "the third worker came " + gapsMillis.get(1) + " ms after the"
+                    + " second died; the back-off doubles to 200 ms");
+            pool.close();
+            assertNull(embedded.pollChild(), "a fourth worker after the pool gave up");
+        }
+    }
+
     @Test
     void aPoolClosedWhileAWorkerIsStillStartingKillsItInsteadOfWaitingForIt() throws Exception {
         EmbeddedTransport embedded = new EmbeddedTransport();

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public abstract class BrokenPipeTransport implements Transport {
     private final PipeTransport pipe = new PipeTransport();
 
-    /** Loses the first task result a worker sends: the call it belongs to must not complete. */
+    /** Loses the first task result each worker sends: the call it belongs to must not complete. */
     public static final class DropsFirstResult extends BrokenPipeTransport {
         @Override
         public String name() {
@@ -34,7 +34,7 @@ public abstract class BrokenPipeTransport implements Transport {
         }
     }
 
-    /** Garbles the first task result a worker sends: the channel must be treated as broken. */
+    /** Garbles the first task result each worker sends: the channel must be treated as broken. */
     public static final class CorruptsFirstResult extends BrokenPipeTransport {
         @Override
         public String name() {
@@ -69,7 +69,7 @@ public abstract class BrokenPipeTransport implements Transport {
         }
     }
 
-    /** @return the message to deliver instead of the first TaskResult, or null to drop it */
+    /** @return the message to deliver instead of a worker's first TaskResult, or null to drop it */
     abstract ByteBuffer tamper(ByteBuffer message);
 
     /** @return true to lose this message the parent sends to a child */
@@ -95,7 +95,6 @@ public abstract class BrokenPipeTransport implements Transport {
     @Override
     public ParentTransport open(TransportConfig config) throws IOException {
         ParentTransport inner = pipe.open(config);
-        AtomicBoolean tampered = new AtomicBoolean();
         return new ParentTransport() {
             @Override
             public ChildAttachment prepare(String childId) throws IOException {
@@ -108,7 +107,8 @@ public abstract class BrokenPipeTransport implements Transport {
 
                     @Override
                     public CompletableFuture<MessageChannel> attach(Process process) throws IOException {
-                        return attachment.attach(process).thenApply(channel -> wrap(channel, tampered));
+                        // each worker's first result: a chunk the pool runs again elsewhere (retries) meets the fault again
+                        return attachment.attach(process).thenApply(channel -> wrap(channel, new AtomicBoolean()));
                     }
 
                     @Override
