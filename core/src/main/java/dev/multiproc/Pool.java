@@ -3,6 +3,7 @@ package dev.multiproc;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -180,6 +181,23 @@ public interface Pool extends AutoCloseable {
      * @return its future result
      */
     <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T argument);
+
+    /**
+     * How far a call made on this pool has got, for a progress bar or a log line. Poll it from any thread while the
+     * call runs (a blocking {@code map} can be watched through {@link #mapAsync(Task, Iterable, int)}'s future).
+     *
+     * @param call the future returned by this pool's {@code mapAsync}, {@code starmapAsync}, {@code applyAsync} or
+     *        {@code submit} (not one derived from it with {@code thenApply} and the like)
+     * @return a snapshot of its tasks done, failed and running, and its estimated time left
+     * @throws IllegalArgumentException if {@code call} is not such a future of this pool
+     */
+    Progress progress(Future<?> call);
+
+    /**
+     * @return a snapshot of this pool's metrics: workers ready, started and died, tasks done, failed, running and
+     *         queued
+     */
+    PoolStats stats();
 
     /**
      * Runs {@code task(argument)} in a worker and waits for the result: Python's {@code apply}.

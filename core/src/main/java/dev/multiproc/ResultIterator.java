@@ -29,6 +29,14 @@ public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
     R next(long timeout, TimeUnit unit) throws TimeoutException, InterruptedException;
 
     /**
+     * How far this {@code imap} has got: its tasks done, failed and running, and, once its input has been read to
+     * the end, their total and the estimated time left. May be called from any thread.
+     *
+     * @return a snapshot; its total is -1 while the input has not been read to its end
+     */
+    Progress progress();
+
+    /**
      * Stops reading the input, withdraws the chunks not yet sent to a worker, and stops those that workers hold: a
      * running one is interrupted, and its worker killed and replaced if it has not returned within the pool's
      * {@linkplain Pool.Builder#interruptGrace(java.time.Duration) grace period}; a queued one never runs.

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The main class of {@code multiproc-examples.jar}: {@code pool-map} and {@code counter} run the seed demos,
  * {@code all} runs both on every available transport in fresh JVMs and prints their output and wall time,
- * {@code queue}, {@code pipe} and {@code imap} run the richer examples.
+ * {@code queue}, {@code pipe}, {@code imap} and {@code primes} (a long one, with a progress bar) run the richer
+ * examples.
  */
 public final class Examples {
     private static final Map<String, String> DEMOS = Map.of(
@@ -38,6 +39,7 @@ public final class Examples {
             case "queue" -> QueueExample.main(new String[0]);
             case "pipe" -> PipeExample.main(new String[0]);
             case "imap" -> ImapExample.main(new String[0]);
+            case "primes" -> PrimesExample.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "--help", "-h", "help" -> System.out.print(usage());
             default -> {
                 System.err.print("Unknown command '" + command + "'.\n" + usage());
@@ -55,6 +57,7 @@ public final class Examples {
                   queue      producer and consumer processes over a Queue
                   pipe       parent/child ping-pong over a Pipe
                   imap       lazy imap over an endless input
+                  primes [N] counts the primes below N (default 10 million) with a progress bar on stderr
                 Transports on this class path: %s
                 """.formatted(Multiproc.availableTransports());
     }

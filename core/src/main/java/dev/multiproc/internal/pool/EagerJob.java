@@ -90,7 +90,18 @@ final class EagerJob extends PoolJob {
     }
 
     @Override
+    long totalItems() {
+        return results.length;
+    }
+
+    @Override
+    long queuedItems() {
+        return abandoned() || nextChunk >= chunks.size() ? 0 : results.length - offsets[nextChunk];
+    }
+
+    @Override
     void completed(Chunk chunk, List<?> chunkResults) {
+        count(chunk, true);
         synchronized (this) {
             for (int i = 0; i < chunkResults.size(); i++) {
                 results[offsets[chunk.index] + i] = chunkResults.get(i);
@@ -101,6 +112,7 @@ final class EagerJob extends PoolJob {
 
     @Override
     void failed(Chunk chunk, Throwable error) {
+        count(chunk, false);
         synchronized (this) {
             failures.putIfAbsent(chunk.index, error);
         }

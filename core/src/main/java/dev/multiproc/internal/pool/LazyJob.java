@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.MultiprocException;
+import dev.multiproc.Progress;
 import dev.multiproc.ResultIterator;
 import dev.multiproc.SerializationException;
 import dev.multiproc.internal.CallerFrames;
@@ -17,6 +18,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * imap and imapUnordered: reads the input only as workers need it, keeping at most {@code window} chunks between
@@ -41,9 +43,13 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     private final Runnable poke;
     /** Stops this job's chunks that workers hold, once it is closed. */
     private final Consumer<PoolJob> stop;
+    /** How many of this job's tasks workers hold now. */
+    private final ToLongFunction<PoolJob> running;
     private final Map<Integer, Outcome> ready = new HashMap<>();
     private final ArrayDeque<Integer> completionOrder = new ArrayDeque<>();
     private int pulledChunks;
+    /** How many items have been read from the input. */
+    private long itemsRead;
     private int consumedChunks;
     private boolean inputDone;
     private boolean closed;
@@ -51,7 +57,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     private Iterator<?> current;
 
     LazyJob(long functionId, ByteString function, Iterator<?> input, int chunksize, int window, boolean ordered,
-            Codec codec, Runnable poke, Consumer<PoolJob> stop) {
+            Codec codec, Runnable poke, Consumer<PoolJob> stop, ToLongFunction<PoolJob> running) {
         super(functionId, function, RunTask.Mode.APPLY);
         this.input = input;
         this.chunksize = chunksize;
@@ -60,6 +66,7 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
         this.codec = codec;
         this.poke = poke;
         this.stop = stop;
+        this.running = running;
     }
 
     @Override
@@ -85,9 +92,11 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
             return null;
         }
         pulledChunks++;
+        itemsRead += arguments.size();
         try {
             return new Chunk(this, index, ByteString.copyFrom(codec.encode(arguments)), arguments.size());
         } catch (SerializationException e) {
+            count(arguments.size(), false);
             record(index, new Outcome(null, e));
             return null;
         }
@@ -104,12 +113,24 @@ final class LazyJob<R> extends PoolJob implements ResultIterator<R> {
     }
 
     @Override
+    synchronized long totalItems() {
+        return inputDone ? itemsRead : -1;
+    }
+
+    @Override
+    public Progress progress() {
+        return progress(running.applyAsLong(this));
+    }
+
+    @Override
     synchronized void completed(Chunk chunk, List<?> results) {
+        count(chunk, true);
         record(chunk.index, new Outcome(results, null));
     }
 
     @Override
     synchronized void failed(Chunk chunk, Throwable error) {
+        count(chunk, false);
         record(chunk.index, new Outcome(null, error));
     }
 

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.Progress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +19,14 @@ final class PoolFuture<R> extends CompletableFuture<R> {
     PoolFuture(PoolJob job, PoolScheduler scheduler) {
         this.job = job;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * @param pool a pool's scheduler
+     * @return this call's progress, or null if it is not a call of that pool
+     */
+    Progress progressIn(PoolScheduler pool) {
+        return pool == scheduler ? job.progress(scheduler.runningItems(job)) : null;
     }
 
     @Override

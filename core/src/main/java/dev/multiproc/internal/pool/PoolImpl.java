@@ -6,6 +6,8 @@ import dev.multiproc.Args3;
 import dev.multiproc.CallableTask;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.Pool;
+import dev.multiproc.PoolStats;
+import dev.multiproc.Progress;
 import dev.multiproc.ResultIterator;
 import dev.multiproc.SerializationException;
 import dev.multiproc.Task2;
@@ -22,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -205,6 +208,22 @@ public final class PoolImpl implements Pool {
     }
 
     @Override
+    public Progress progress(Future<?> call) {
+        Progress progress = call instanceof PoolFuture<?> future ? future.progressIn(scheduler) : null;
+        if (progress == null) {
+            throw new IllegalArgumentException("Not the future of a call on pool " + spec.name() + ": " + call
+                    + ". Pass the future its mapAsync, starmapAsync, applyAsync or submit returned (not one made"
+                    + " from it with thenApply and the like); an imap's ResultIterator has its own progress().");
+        }
+        return progress;
+    }
+
+    @Override
+    public PoolStats stats() {
+        return scheduler.stats();
+    }
+
+    @Override
     public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> items) {
         List<T> list = toList(items);
         return await(submitEager(task, RunTask.Mode.APPLY, list, defaultChunksize(list.size())));
@@ -251,7 +270,7 @@ public final class PoolImpl implements Pool {
         }
         LazyJob<R> job = new LazyJob<>(FUNCTION_IDS.incrementAndGet(), encodeTask(task), items.iterator(),
                 chunksize, Math.max(2, spec.workers() * 2), ordered, codec, scheduler::dispatch,
-                scheduler::stopRunning);
+                scheduler::stopRunning, scheduler::runningItems);
         scheduler.enqueue(job);
         return job;
     }

@@ -2,9 +2,12 @@ package dev.multiproc.internal.pool;
 
 import com.google.protobuf.ByteString;
 import dev.multiproc.DeathCertificate;
+import dev.multiproc.Progress;
 import dev.multiproc.internal.protocol.RunTask;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A unit of pool work: one map, imap or single call, split into chunks that workers run one at a time. The pool
@@ -39,6 +42,52 @@ abstract class PoolJob {
         this.functionId = functionId;
         this.function = function;
         this.mode = mode;
+    }
+
+    /** Tasks done and failed, counted for a call's progress and for its pool's stats. */
+    static final class Tally {
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+    }
+
+    /** When the call was made (System.nanoTime). */
+    final long createdNanos = System.nanoTime();
+    private final Tally tally = new Tally();
+    /** The pool's tally, which this job's counts add to; set when the job is queued, before any chunk runs. */
+    private volatile Tally poolTally;
+
+    void countInto(Tally pool) {
+        poolTally = pool;
+    }
+
+    /** Counts the tasks of a chunk that came back, with results or failed (once per chunk). */
+    final void count(Chunk chunk, boolean ok) {
+        count(chunk.items, ok);
+    }
+
+    final void count(int items, boolean ok) {
+        (ok ? tally.done : tally.failed).addAndGet(items);
+        Tally pool = poolTally;
+        if (pool != null) {
+            (ok ? pool.done : pool.failed).addAndGet(items);
+        }
+    }
+
+    /**
+     * @param running the tasks of this job that workers hold now
+     * @return the call's progress
+     */
+    final Progress progress(long running) {
+        return new Progress(totalItems(), tally.done.get(), tally.failed.get(), running,
+                Duration.ofNanos(System.nanoTime() - createdNanos));
+    }
+
+    /** @return how many tasks the job has in all, or -1 while unknown */
+    abstract long totalItems();
+
+    /** @return how many of its tasks wait to be sent to a worker (called under the pool's lock) */
+    long queuedItems() {
+        return 0;
     }
 
     /** @return the next chunk to run, or null if none is available now (called under the pool's lock) */

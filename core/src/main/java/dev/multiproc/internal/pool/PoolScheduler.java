@@ -3,6 +3,7 @@ package dev.multiproc.internal.pool;
 import dev.multiproc.ChildStartException;
 import dev.multiproc.DeathCertificate;
 import dev.multiproc.MultiprocException;
+import dev.multiproc.PoolStats;
 import dev.multiproc.TaskFailedException;
 import dev.multiproc.TaskTimeoutException;
 import dev.multiproc.WorkerCrashedException;
@@ -74,6 +75,10 @@ final class PoolScheduler {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final AtomicLong taskIds = new AtomicLong();
+    /** The tasks done and failed over the pool's life, counted by its jobs. */
+    private final PoolJob.Tally tally = new PoolJob.Tally();
+    /** Workers that exited without being asked to (guarded by the lock). */
+    private long workersDied;
     private State state = State.RUNNING;
     private int startFailures;
     /** Replacements waiting out their back-off ({@link #respawn()}): the pool is not terminated while any is. */
@@ -314,6 +319,9 @@ final class PoolScheduler {
                 }
             }
             boolean expected = worker.retiring || state == State.TERMINATING;
+            if (!expected) {
+                workersDied++;
+            }
             // A remote worker that drops before it is ready says nothing about how this pool spawns workers.
             startFailure = !expected && !worker.ready && !worker.remote;
             if (startFailure) {
@@ -561,6 +569,47 @@ final class PoolScheduler {
         worker.link.terminate(true);
     }
 
+    // ---- progress and metrics ----
+
+    /** @return how many of {@code job}'s tasks workers hold now, not counting one whose call has its outcome */
+    long runningItems(PoolJob job) {
+        long running = 0;
+        synchronized (lock) {
+            for (PoolWorker worker : workers) {
+                for (PoolWorker.Assigned held : worker.inFlight.values()) {
+                    if (held.chunk().job == job && !held.equals(worker.stopped)) {
+                        running += held.chunk().items;
+                    }
+                }
+            }
+        }
+        return running;
+    }
+
+    PoolStats stats() {
+        synchronized (lock) {
+            int ready = 0;
+            long running = 0;
+            for (PoolWorker worker : workers) {
+                if (worker.ready && !worker.retiring) {
+                    ready++;
+                }
+                for (PoolWorker.Assigned held : worker.inFlight.values()) {
+                    running += held.chunk().items;
+                }
+            }
+            long queued = 0;
+            for (PoolJob.Chunk chunk : retry) {
+                queued += chunk.items;
+            }
+            for (PoolJob job : jobs) {
+                queued += job.queuedItems();
+            }
+            return new PoolStats(workers.size(), ready, workerNumbers.get(), workersDied, tally.done.get(),
+                    tally.failed.get(), running, queued);
+        }
+    }
+
     // ---- scheduling ----
 
     private boolean hasWork() {
@@ -704,6 +753,7 @@ final class PoolScheduler {
                         : new MultiprocException("Pool " + spec.name() + " is shut down; it accepts no more tasks."
                         + " Create a new pool.");
             }
+            job.countInto(tally);
             jobs.add(job);
         }
         dispatch();
