@@ -11,6 +11,8 @@ module dev.multiproc {
     // The relocated protobuf logs through java.util.logging, and its fast paths use sun.misc.Unsafe.
     requires java.logging;
     requires jdk.unsupported;
+    // Flight Recorder events (dev.multiproc.internal.jfr); they cost nothing until a recording enables them.
+    requires jdk.jfr;
 
     exports dev.multiproc;
     exports dev.multiproc.spi;

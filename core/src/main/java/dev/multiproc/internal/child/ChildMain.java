@@ -13,6 +13,8 @@ import dev.multiproc.internal.RemoteErrors;
 import dev.multiproc.internal.TransportRegistry;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.jfr.EventGate;
+import dev.multiproc.internal.jfr.TaskRunEvent;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Hello;
 import dev.multiproc.internal.protocol.JobDone;
@@ -230,12 +232,15 @@ public final class ChildMain {
 
     private static TaskResult execute(RunTask task, Map<Long, Object> functions, Codec codec,
             int maxMessageSize, RunningTask running) {
+        TaskRunEvent event = EventGate.beginTaskRun();
         TaskResult.Builder result = TaskResult.newBuilder().setTaskId(task.getTaskId());
         // A task the parent stopped before it started still decodes its function: the worker's cache of functions
         // mirrors the parent's view of what each task carried.
         boolean skipped = !running.start(task.getTaskId());
+        Object function = null;
+        int items = 0;
+        String outcome = TaskRunEvent.OK;
         try {
-            Object function;
             if (!task.getFunction().isEmpty()) {
                 try {
                     function = codec.decode(task.getFunction().toByteArray());
@@ -257,6 +262,7 @@ public final class ChildMain {
                 throw new CancellationException("stopped by the parent before it started");
             }
             List<?> arguments = (List<?>) codec.decode(task.getArgs().toByteArray());
+            items = arguments.size();
             List<Object> results = new ArrayList<>(arguments.size());
             Throwable first = null;
             for (Object argument : arguments) {
@@ -286,13 +292,30 @@ public final class ChildMain {
                     : "The results of a chunk of " + results.size() + " items");
             result.setValue(ByteString.copyFrom(encoded));
         } catch (Throwable t) {
+            outcome = t instanceof CancellationException ? TaskRunEvent.STOPPED : TaskRunEvent.FAILED;
             result.clearValue().setError(RemoteErrors.toProto(t, codec));
         } finally {
             if (!skipped) {
                 running.finish();
             }
         }
+        if (event != null) {
+            taskRun(event, task, function, items, outcome);
+        }
         return result.build();
+    }
+
+    /** Commits a chunk's {@link TaskRunEvent} if the recording wants it. */
+    private static void taskRun(TaskRunEvent event, RunTask task, Object function, int items, String outcome) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.function = function == null || function instanceof RuntimeException ? null
+                    : function.getClass().getName();
+            event.taskId = task.getTaskId();
+            event.items = items;
+            event.outcome = outcome;
+            event.commit();
+        }
     }
 
     /**

@@ -7,10 +7,13 @@ import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.child.ChildRuntime;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.jfr.EventGate;
+import dev.multiproc.internal.jfr.HubOperationEvent;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +68,7 @@ public abstract class HubHandle implements Serializable {
         if (data != null) {
             call.setData(data);
         }
-        return invoker().invoke(call, true);
+        return request(call, true, null);
     }
 
     /** An operation that does not wait, or must not be abandoned once asked (lock(), for example). */
@@ -76,9 +79,50 @@ public abstract class HubHandle implements Serializable {
             call.setData(data);
         }
         try {
-            return invoker().invoke(call, false);
+            return request(call, false, null);
         } catch (InterruptedException e) {
             throw new AssertionError("uninterruptible call was interrupted", e);
+        }
+    }
+
+    /**
+     * Carries a call to the hub and waits for its answer: every call of a handle that waits for one goes through
+     * here, timed as a {@link HubOperationEvent}.
+     *
+     * @param call the call; the invoker numbers it
+     * @param interruptible whether an interrupt withdraws it (see {@link Invoker#invoke})
+     * @param lender for a take in a child, where further elements lent with the answer go; else null
+     * @return the hub's answer
+     * @throws InterruptedException if interrupted and the call was withdrawn
+     */
+    final Reply request(Call.Builder call, boolean interruptible, LentItems lender) throws InterruptedException {
+        HubOperationEvent event = EventGate.beginHubOperation();
+        Reply reply = null;
+        boolean interrupted = false;
+        try {
+            Invoker current = invoker();
+            reply = lender != null && current instanceof ChildRuntime child ? child.invoke(call, interruptible, lender)
+                    : current.invoke(call, interruptible);
+            return reply;
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw e;
+        } finally {
+            if (event != null) {
+                hubOperation(event, call, reply, interrupted);
+            }
+        }
+    }
+
+    /** Commits a call's {@link HubOperationEvent} if the recording wants it. */
+    private void hubOperation(HubOperationEvent event, Call.Builder call, Reply reply, boolean interrupted) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.operation = call.getOp().name();
+            event.object = describe();
+            event.outcome = reply != null ? reply.getStatus().name().toLowerCase(Locale.ROOT)
+                    : interrupted ? HubOperationEvent.INTERRUPTED : HubOperationEvent.FAILED;
+            event.commit();
         }
     }
 
@@ -103,7 +147,7 @@ public abstract class HubHandle implements Serializable {
         // every quiet put before it: what this process has on its way, or parked in the hub waiting for room (see
         // ContextOption#HUB_MAX_BYTES), stays under the window instead of filling the parent's heap.
         try {
-            ok(child.invoke(call, false));
+            ok(request(call, false, null));
         } catch (InterruptedException e) {
             throw new AssertionError("uninterruptible call was interrupted", e);
         }

@@ -117,7 +117,7 @@ public final class HubQueue<E> extends HubHandle implements JoinableQueue<E> {
         }
         Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(Op.QUEUE_TAKE).setA(0)
                 .setB(lender.nextBatch()).setTimeoutNanos(timeoutNanos);
-        Reply reply = ok(child.invoke(call, true, lender));
+        Reply reply = ok(request(call, true, lender));
         if (reply.getStatus() == Reply.Status.TIMED_OUT) {
             return null;
         }

@@ -3,6 +3,8 @@ package dev.multiproc.internal.handle;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
+import dev.multiproc.internal.jfr.EventGate;
+import dev.multiproc.internal.jfr.LockWaitEvent;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,11 @@ public final class HubSync {
 
         @Override
         public void lock() {
-            ok(now(Op.LOCK_ACQUIRE, 0, 0, null));
+            try {
+                acquire(false, FOREVER);
+            } catch (InterruptedException e) {
+                throw new AssertionError("uninterruptible call was interrupted", e);
+            }
         }
 
         @Override
@@ -31,13 +37,13 @@ public final class HubSync {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            ok(await(Op.LOCK_ACQUIRE, 0, 0, null, FOREVER));
+            acquire(true, FOREVER);
         }
 
         @Override
         public boolean tryLock() {
             try {
-                return ok(await(Op.LOCK_ACQUIRE, 0, 0, null, 0)).getStatus() == Reply.Status.OK;
+                return acquire(true, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -49,7 +55,41 @@ public final class HubSync {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            return ok(await(Op.LOCK_ACQUIRE, 0, 0, null, nanos(timeout, unit))).getStatus() == Reply.Status.OK;
+            return acquire(true, nanos(timeout, unit));
+        }
+
+        /**
+         * Asks the hub for the lock and waits, timed as a {@link LockWaitEvent}.
+         *
+         * @param interruptible false for {@code lock()}, which must not be abandoned once asked
+         * @param timeoutNanos how long to wait: {@link #FOREVER}, 0 (do not wait) or nanoseconds
+         * @return whether it acquired the lock (false: the timeout passed)
+         * @throws InterruptedException if interruptible, interrupted, and the request was withdrawn
+         */
+        private boolean acquire(boolean interruptible, long timeoutNanos) throws InterruptedException {
+            LockWaitEvent event = EventGate.beginLockWait();
+            boolean acquired = false;
+            try {
+                Reply reply = interruptible ? await(Op.LOCK_ACQUIRE, 0, 0, null, timeoutNanos)
+                        : now(Op.LOCK_ACQUIRE, 0, 0, null);
+                acquired = ok(reply).getStatus() == Reply.Status.OK;
+                return acquired;
+            } finally {
+                if (event != null) {
+                    lockWait(event, acquired, timeoutNanos);
+                }
+            }
+        }
+
+        /** Commits an acquisition's {@link LockWaitEvent} if the recording wants it. */
+        private void lockWait(LockWaitEvent event, boolean acquired, long timeoutNanos) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.lock = describe();
+                event.acquired = acquired;
+                event.timeout = timeoutNanos == FOREVER ? LockWaitEvent.NO_TIMEOUT : timeoutNanos;
+                event.commit();
+            }
         }
 
         @Override

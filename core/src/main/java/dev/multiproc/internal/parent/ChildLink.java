@@ -6,6 +6,7 @@ import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.Timers;
+import dev.multiproc.internal.jfr.ChildLifeEvents;
 import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Hello;
 import dev.multiproc.internal.protocol.Output;
@@ -87,15 +88,18 @@ public final class ChildLink implements MessageHandler {
     /** Set when the parent asked the child to go: its exit is then no start failure. */
     private volatile boolean stopRequested;
     private volatile boolean channelClosed;
+    /** Its JFR events: begun before it was spawned (or when it joined), committed when it connects and exits. */
+    private final ChildLifeEvents events;
 
     private ChildLink(ContextImpl context, String childId, String name, Listener listener, Process process,
-            String remote) {
+            String remote, ChildLifeEvents events) {
         this.context = context;
         this.childId = childId;
         this.name = name;
         this.listener = listener;
         this.process = process;
         this.remote = remote;
+        this.events = events;
     }
 
     /**
@@ -104,7 +108,8 @@ public final class ChildLink implements MessageHandler {
      */
     public static ChildLink attachRemote(ContextImpl context, RemoteWorkers.Joined joined, String name,
             Listener listener) {
-        ChildLink link = new ChildLink(context, joined.childId(), name, listener, null, joined.description());
+        ChildLink link = new ChildLink(context, joined.childId(), name, listener, null, joined.description(),
+                new ChildLifeEvents());
         listener.onLaunched(link);
         context.register(link);
         link.channel = joined.channel();
@@ -119,6 +124,7 @@ public final class ChildLink implements MessageHandler {
      */
     public static ChildLink launch(ContextImpl context, String childId, String name, Listener listener,
             Duration startTimeout) {
+        ChildLifeEvents events = new ChildLifeEvents();
         ChildAttachment attachment;
         try {
             attachment = context.parentTransport().prepare(childId);
@@ -135,7 +141,7 @@ public final class ChildLink implements MessageHandler {
             throw new MultiprocException("Cannot start a child JVM for " + name + ": " + e
                     + ". Check that " + ChildLauncher.javaExecutable() + " runs.", e);
         }
-        ChildLink link = new ChildLink(context, childId, name, listener, process, null);
+        ChildLink link = new ChildLink(context, childId, name, listener, process, null, events);
         listener.onLaunched(link);
         link.errors = ChildErrorStream.start(process.getErrorStream(), name);
         context.register(link);
@@ -311,6 +317,7 @@ public final class ChildLink implements MessageHandler {
             connected = true;
         }
         cancelStartTimer();
+        events.connected(name, pid(), context.transportName(), remote);
         listener.onConnected(this);
     }
 
@@ -342,6 +349,7 @@ public final class ChildLink implements MessageHandler {
         if (process == null) {
             // A remote worker has nothing but its channel: its close is its exit.
             if (exitReported.compareAndSet(false, true)) {
+                events.exited(name, remotePid, -1, stopRequested);
                 context.unregister(this);
                 context.hub().callerGone(childId);
                 listener.onExit(this, -1);
@@ -460,6 +468,7 @@ public final class ChildLink implements MessageHandler {
     }
 
     private void exited() {
+        events.exited(name, process.pid(), process.exitValue(), stopRequested);
         cancelStartTimer();
         context.unregister(this);
         context.hub().callerGone(childId);

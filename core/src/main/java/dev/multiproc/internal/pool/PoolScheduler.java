@@ -246,6 +246,7 @@ final class PoolScheduler {
                 }
             }
             chunk = assigned == null || stopped ? null : assigned.chunk();
+            worker.answered(assigned, stopped, result.hasError());
             long now = System.nanoTime();
             if (chunk != null) {
                 // from when the worker could start it: its assignment, or the worker's previous result

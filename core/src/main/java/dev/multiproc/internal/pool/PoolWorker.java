@@ -3,6 +3,9 @@ package dev.multiproc.internal.pool;
 import com.google.protobuf.ByteString;
 import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.child.ChildMain;
+import dev.multiproc.internal.jfr.ChunkEvent;
+import dev.multiproc.internal.jfr.ChunkSendEvent;
+import dev.multiproc.internal.jfr.EventGate;
 import dev.multiproc.internal.parent.ChildLink;
 import dev.multiproc.internal.protocol.Batch;
 import dev.multiproc.internal.protocol.Envelope;
@@ -10,6 +13,7 @@ import dev.multiproc.internal.protocol.Interrupt;
 import dev.multiproc.internal.protocol.RunTask;
 import dev.multiproc.internal.protocol.Start;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +73,12 @@ final class PoolWorker implements ChildLink.Listener {
     private final ConcurrentLinkedQueue<Assigned> outbox = new ConcurrentLinkedQueue<>();
     /** Held while sending, so one thread at a time sends to this worker, in outbox order. */
     private final ReentrantLock sending = new ReentrantLock();
+    /**
+     * The {@link ChunkEvent}s of the chunks in {@code inFlight}, by task id, guarded by the scheduler's lock: null
+     * until a recording takes them (kept out of {@link Assigned}, whose record methods would load the event class in
+     * every pool).
+     */
+    private Map<Long, ChunkEvent> chunkEvents;
 
     /** A chunk given to this worker: its task id and when it was assigned. */
     record Assigned(PoolJob.Chunk chunk, long taskId, long assignedNanos) {
@@ -111,10 +121,46 @@ final class PoolWorker implements ChildLink.Listener {
         scheduler.workerExited(this, exitStatus);
     }
 
+    /**
+     * This worker's result for {@code assigned} arrived (called under the scheduler's lock): commits the chunk's
+     * {@link ChunkEvent}, if it has one.
+     *
+     * @param assigned the chunk, or null if the worker did not hold it
+     * @param stopped whether the pool had stopped it already
+     * @param failed whether its task threw
+     */
+    void answered(Assigned assigned, boolean stopped, boolean failed) {
+        if (chunkEvents == null || assigned == null) {
+            return;
+        }
+        ChunkEvent event = chunkEvents.remove(assigned.taskId());
+        chunkEvents.keySet().retainAll(inFlight.keySet()); // and forget chunks taken back without an answer
+        if (event == null) {
+            return;
+        }
+        event.end();
+        if (event.shouldCommit()) {
+            event.pool = spec.name();
+            event.worker = name;
+            event.taskId = assigned.taskId();
+            event.chunkIndex = assigned.chunk().index;
+            event.items = assigned.chunk().items;
+            event.outcome = stopped ? ChunkEvent.STOPPED : failed ? ChunkEvent.FAILED : ChunkEvent.OK;
+            event.commit();
+        }
+    }
+
     /** Takes a chunk on (called under the scheduler's lock); {@link #flush} sends it. */
     void enqueue(Assigned assigned) {
         inFlight.put(assigned.taskId(), assigned);
         outbox.add(assigned);
+        ChunkEvent event = EventGate.beginChunk();
+        if (event != null) {
+            if (chunkEvents == null) {
+                chunkEvents = new HashMap<>();
+            }
+            chunkEvents.put(assigned.taskId(), event);
+        }
     }
 
     /**
@@ -133,9 +179,12 @@ final class PoolWorker implements ChildLink.Listener {
                 // Chunks go in batches, each under the message limit: batching never makes a legal chunk illegal.
                 int limit = link.maxMessageSize() - Protocol.FRAMING_ALLOWANCE;
                 List<RunTask> tasks = new ArrayList<>();
+                // the ChunkSend events of the chunks in tasks; empty unless a recording takes them
+                List<ChunkSendEvent> sends = new ArrayList<>(0);
                 long batchBytes = 0;
                 Assigned next;
                 while ((next = outbox.poll()) != null) {
+                    ChunkSendEvent send = EventGate.beginChunkSend();
                     RunTask task = task(next.chunk(), next.taskId());
                     int size = task.getSerializedSize() + 8;
                     if (size > limit) {
@@ -146,14 +195,24 @@ final class PoolWorker implements ChildLink.Listener {
                         continue;
                     }
                     if (!tasks.isEmpty() && batchBytes + size > limit) {
-                        sendTasks(tasks);
+                        sendTasks(tasks, sends);
                         tasks = new ArrayList<>();
+                        sends = new ArrayList<>(0);
                         batchBytes = 0;
                     }
                     tasks.add(task);
                     batchBytes += size;
+                    if (send != null) {
+                        send.pool = spec.name();
+                        send.worker = name;
+                        send.taskId = next.taskId();
+                        send.chunkIndex = next.chunk().index;
+                        send.items = next.chunk().items;
+                        send.bytes = task.getSerializedSize();
+                        sends.add(send);
+                    }
                 }
-                sendTasks(tasks);
+                sendTasks(tasks, sends);
                 // A failed send means the worker is dying; its exit fails the chunks.
             } finally {
                 sending.unlock();
@@ -169,11 +228,16 @@ final class PoolWorker implements ChildLink.Listener {
         link.send(Envelope.newBuilder().setInterrupt(Interrupt.newBuilder().setTaskId(taskId)).build());
     }
 
-    private void sendTasks(List<RunTask> tasks) {
+    /** Sends tasks in one message, then commits their ChunkSend events ({@code sends}, empty if none are taken). */
+    private void sendTasks(List<RunTask> tasks, List<ChunkSendEvent> sends) {
         if (tasks.size() == 1) {
             link.send(Envelope.newBuilder().setTask(tasks.get(0)).build());
         } else if (!tasks.isEmpty()) {
             link.send(Envelope.newBuilder().setBatch(Batch.newBuilder().addAllTasks(tasks)).build());
+        }
+        for (ChunkSendEvent send : sends) {
+            send.chunksInMessage = tasks.size();
+            send.commit();
         }
     }
 
