@@ -183,6 +183,12 @@ public interface Context extends AutoCloseable {
     SharedSemaphore semaphore(int permits);
 
     /**
+     * @return a snapshot of this context's metrics: its children alive and started, its open pools, and its hub's
+     *         shared objects and the bytes they hold (each pool's own are in {@link Pool#stats()})
+     */
+    ContextStats stats();
+
+    /**
      * @return a new event, initially clear: Python's {@code Event()}
      */
     SharedEvent event();

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * affected); {@code cancel(false)} withdraws what has not been sent and lets the rest finish, discarding it.
  * Interrupting a thread blocked in {@code map}, {@code starmap} or {@code apply} cancels its call with interruption,
  * and closing a {@link ResultIterator} stops its running tasks the same way. A {@linkplain Builder#taskTimeout task
- * timeout} stops a task by the same means.
+ * timeout} stops a task by the same means, and so does completing such a future from outside: {@code
+ * mapAsync(task, items).orTimeout(30, TimeUnit.SECONDS)} is a deadline for the whole call.
  *
  * <p>{@link #close()} is graceful (it finishes the submitted work, like {@code ExecutorService.close()}, and like
  * Python's {@code pool.close(); pool.join()}); {@link #terminate()} is not. {@link #asExecutorService()} shows the

@@ -3,6 +3,7 @@ package dev.multiproc.internal;
 import com.google.protobuf.ByteString;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
+import dev.multiproc.ContextStats;
 import dev.multiproc.ContextOption;
 import dev.multiproc.Job;
 import dev.multiproc.JoinableQueue;
@@ -74,6 +75,8 @@ public final class ContextImpl implements Context {
     private final AtomicLong childIds = new AtomicLong();
     private final AtomicLong localCallIds = new AtomicLong();
     private final Set<ChildLink> links = ConcurrentHashMap.newKeySet();
+    /** Every child link registered over the context's life. */
+    private final AtomicLong childrenStarted = new AtomicLong();
     /** The processes started and not yet exited. */
     private final Set<ChildProcessImpl> processes = new LinkedHashSet<>();
     /** The pools not yet terminated. */
@@ -194,6 +197,7 @@ public final class ContextImpl implements Context {
 
     public void register(ChildLink link) {
         links.add(link);
+        childrenStarted.incrementAndGet();
         if (closed) {
             link.terminate(true);
         }
@@ -235,6 +239,16 @@ public final class ContextImpl implements Context {
     public Pool.Builder poolBuilder() {
         ensureOpen();
         return new PoolBuilderImpl(this, "pool-" + POOLS.incrementAndGet());
+    }
+
+    @Override
+    public ContextStats stats() {
+        int open;
+        synchronized (pools) {
+            open = pools.size();
+        }
+        return new ContextStats(links.size(), childrenStarted.get(), open, hub.objectCount(), hub.heldBytes(),
+                hub.maxHeldBytes());
     }
 
     public PoolImpl startPool(PoolSpec spec) {

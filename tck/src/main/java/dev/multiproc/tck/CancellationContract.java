@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,6 @@ public abstract class CancellationContract extends TransportContract {
 
     /** For a transport's subclass, which JUnit instantiates. */
     protected CancellationContract() {
-    }
-
-    static long pid(int ignored) {
-        return ProcessHandle.current().pid();
     }
 
     /** Counts itself started, then sleeps long ({@link TimeoutContract#longSleepMillis()}) unless interrupted. */
@@ -74,13 +71,36 @@ public abstract class CancellationContract extends TransportContract {
         SharedInt started = context.sharedInt(0);
         long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(1, Duration.ofMinutes(5))) {
-            long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
             CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenSleeps(started, sleep, x), 1);
             awaitStarted(started, 1);
             assertTrue(call.cancel(true));
             assertThrows(CancellationException.class, call::join);
-            assertEquals(before, within(15, "a task after the cancel", () -> pool.apply(CancellationContract::pid, 0)),
+            assertEquals(before, within(15, "a task after the cancel", () -> pool.apply(TimeoutContract::pid, 0)),
                     "the same worker, freed long before its task's sleep or any grace period ended");
+        }
+    }
+
+    /**
+     * {@code orTimeout} on a call's future is a deadline for the whole call: when it passes, the future fails with a
+     * {@link java.util.concurrent.TimeoutException} and the call's running task is stopped as a cancelled one is
+     * (interrupted, its worker kept).
+     */
+    @Test
+    public void aCallPastItsOrTimeoutDeadlineIsStoppedAndKeepsItsWorker() {
+        SharedInt started = context.sharedInt(0);
+        long sleep = TimeoutContract.longSleepMillis();
+        try (Pool pool = pool(1, Duration.ofMinutes(5))) {
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
+            CompletableFuture<List<Integer>> call = pool.mapAsync(x -> startsThenSleeps(started, sleep, x),
+                    List.of(1), 1);
+            awaitStarted(started, 1);
+            call.orTimeout(100, TimeUnit.MILLISECONDS);
+            ExecutionException late = assertThrows(ExecutionException.class,
+                    () -> call.get(TckTimeouts.millis(15), TimeUnit.MILLISECONDS));
+            assertInstanceOf(java.util.concurrent.TimeoutException.class, late.getCause());
+            assertEquals(before, within(15, "a task after the deadline", () -> pool.apply(TimeoutContract::pid,
+                    0)), "the same worker, freed long before its task's sleep or any grace period ended");
         }
     }
 
@@ -89,11 +109,11 @@ public abstract class CancellationContract extends TransportContract {
     public void cancelWithInterruptionKillsAndReplacesAWorkerWhoseTaskIgnoresIt() {
         SharedEvent started = context.event();
         try (Pool pool = pool(1, Duration.ofMillis(300))) {
-            long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
             CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenIgnoresInterrupts(started, x), 1);
             awaitEvent(started, "the stuck task's start");
             assertTrue(call.cancel(true));
-            long after = within(60, "a task after the kill", () -> pool.apply(CancellationContract::pid, 0));
+            long after = within(60, "a task after the kill", () -> pool.apply(TimeoutContract::pid, 0));
             assertNotEquals(before, after, "the stuck worker was replaced");
             await(30, "the stuck worker's exit", () -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true));
         }
@@ -105,12 +125,12 @@ public abstract class CancellationContract extends TransportContract {
         SharedEvent started = context.event();
         SharedInt finished = context.sharedInt(0);
         try (Pool pool = pool(1, Duration.ofMillis(100))) {
-            long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
             CompletableFuture<Integer> call = pool.applyAsync(x -> startsThenFinishes(started, finished, x), 1);
             awaitEvent(started, "the task's start");
             assertTrue(call.cancel(false));
             await(30, "the cancelled task's end", () -> finished.get() == 1);
-            assertEquals(before, within(30, "a task after it", () -> pool.apply(CancellationContract::pid, 0)));
+            assertEquals(before, within(30, "a task after it", () -> pool.apply(TimeoutContract::pid, 0)));
         }
     }
 
@@ -203,12 +223,12 @@ public abstract class CancellationContract extends TransportContract {
         SharedInt started = context.sharedInt(0);
         long sleep = TimeoutContract.longSleepMillis();
         try (Pool pool = pool(1, Duration.ofMinutes(5))) {
-            long before = within(60, "a first task", () -> pool.apply(CancellationContract::pid, 0));
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
             Future<Integer> task = pool.asExecutorService().submit((CallableTask<Integer>) () -> startsThenSleeps(
                     started, sleep, 1));
             awaitStarted(started, 1);
             assertTrue(task.cancel(true));
-            assertEquals(before, within(15, "a task after the cancel", () -> pool.apply(CancellationContract::pid, 0)));
+            assertEquals(before, within(15, "a task after the cancel", () -> pool.apply(TimeoutContract::pid, 0)));
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multiproc.ContextStats;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Pool;
 import dev.multiproc.PoolStats;
 import dev.multiproc.Progress;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Watching work: a call's {@link Progress} ({@code Pool.progress(future)}, {@code ResultIterator.progress()}) counts
- * its tasks done, failed and running as they happen, and {@link PoolStats} counts a pool's workers and tasks.
+ * its tasks done, failed and running as they happen, {@link PoolStats} counts a pool's workers and tasks, and
+ * {@link ContextStats} a context's children, pools and shared objects.
  */
 public abstract class ProgressContract extends TransportContract {
 
@@ -144,6 +147,34 @@ public abstract class ProgressContract extends TransportContract {
             assertEquals(2, stats.workersStarted(), stats.toString());
             assertEquals(1, stats.tasksFailed(), stats.toString());
         }
+    }
+
+    /**
+     * A context's stats count its children (alive now, and started over its life), its open pools, and its hub's
+     * shared objects and the bytes they hold.
+     */
+    @Test
+    public void aContextsStatsCountItsChildrenPoolsAndSharedObjects() throws Exception {
+        ContextStats before = context.stats();
+        JoinableQueue<byte[]> queue = context.joinableQueue();
+        queue.put(new byte[10_000]);
+        ContextStats withQueue = context.stats();
+        assertEquals(before.sharedObjects() + 1, withQueue.sharedObjects(), withQueue.toString());
+        assertTrue(withQueue.hubBytesHeld() >= before.hubBytesHeld() + 10_000, withQueue.toString());
+        assertTrue(withQueue.hubBytesLimit() > 0, withQueue.toString());
+        try (Pool pool = context.poolBuilder().workers(2).build()) {
+            await(30, "both workers alive", () -> context.stats().childrenAlive() == before.childrenAlive() + 2);
+            assertEquals(2, pool.workers());
+            ContextStats running = context.stats();
+            assertEquals(before.poolsOpen() + 1, running.poolsOpen(), running.toString());
+            assertEquals(before.childrenStarted() + 2, running.childrenStarted(), running.toString());
+        }
+        await(30, "the workers gone", () -> context.stats().childrenAlive() == before.childrenAlive());
+        ContextStats after = context.stats();
+        assertEquals(before.poolsOpen(), after.poolsOpen(), after.toString());
+        assertEquals(before.childrenStarted() + 2, after.childrenStarted(), after.toString());
+        queue.get(TckTimeouts.millis(10), TimeUnit.MILLISECONDS);
+        assertEquals(before.hubBytesHeld(), context.stats().hubBytesHeld(), "the element taken: its bytes freed");
     }
 
     /** A future that is not one of this pool's calls is refused, saying which futures are. */

@@ -95,6 +95,21 @@ public final class Hub implements AutoCloseable {
     private volatile boolean closed;
 
 
+    /** @return how many objects the hub keeps */
+    public int objectCount() {
+        return objects.size();
+    }
+
+    /** @return the bytes the hub holds now for its objects' contents */
+    public long heldBytes() {
+        return heldBytes.get();
+    }
+
+    /** @return the most bytes the hub holds before a put waits */
+    public long maxHeldBytes() {
+        return maxHeldBytes;
+    }
+
     /** @param maxHeldBytes the most bytes of elements the hub's queues hold at once */
     public Hub(long maxHeldBytes) {
         this.maxHeldBytes = maxHeldBytes;

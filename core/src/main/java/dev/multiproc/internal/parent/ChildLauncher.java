@@ -57,6 +57,8 @@ public final class ChildLauncher {
         // the pipe transport's protocol stream; DisplayVMOutputToStderr covers the rest of the VM's output
         options.add("-Xlog:disable");
         options.add("-Xlog:all=warning:stderr");
+        // a child that records (JFR flags in its options) would otherwise announce it on stdout, whatever -Xlog says
+        options.add("-Xlog:jfr+startup=error:stderr");
         // the VM's other messages to stderr too: ExitOnOutOfMemoryError's "Terminating due to ..." goes to stdout
         options.add("-XX:+DisplayVMOutputToStderr");
         // a child out of heap exits at once (status 3), rather than run on with whichever of its threads died (its

@@ -152,9 +152,9 @@ public final class PoolImpl implements Pool {
         PoolFuture<R> future = new PoolFuture<>(job, scheduler);
         job.future().whenCompleteAsync((results, error) -> {
             if (error != null) {
-                future.completeExceptionally(error);
+                future.settle(null, error);
             } else {
-                future.complete(result.apply(results));
+                future.settle(result.apply(results), null);
             }
         }, CALLBACKS);
         return future;

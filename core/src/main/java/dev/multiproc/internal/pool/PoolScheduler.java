@@ -241,8 +241,7 @@ final class PoolScheduler {
                 // (unless the pool is terminating: then its kill waits until it has answered for every chunk)
                 worker.stopped = null;
                 if (state != State.TERMINATING) {
-                    cancel(worker.kill);
-                    worker.kill = null;
+                    disarmKill(worker);
                 }
             }
             chunk = assigned == null || stopped ? null : assigned.chunk();
@@ -262,8 +261,7 @@ final class PoolScheduler {
             if (state == State.TERMINATING && worker.inFlight.isEmpty() && !worker.retiring) {
                 // stopped by terminate() and done with every chunk it held: it may go
                 worker.retiring = true;
-                cancel(worker.kill);
-                worker.kill = null;
+                disarmKill(worker);
             }
             armDeadline(worker);
         }
@@ -302,7 +300,7 @@ final class PoolScheduler {
             worker.inFlight.values().forEach(assigned -> held.add(assigned.chunk()));
             worker.inFlight.clear();
             cancelDeadline(worker);
-            cancel(worker.kill);
+            disarmKill(worker);
             // a chunk the pool stopped has its outcome already (this may be the kill that followed): not lost
             lost = held.isEmpty() || (worker.stopped != null && held.get(0) == worker.stopped.chunk()) ? null
                     : held.get(0);
@@ -430,6 +428,12 @@ final class PoolScheduler {
         cancel(worker.deadline);
         worker.deadline = null;
         worker.deadlineTaskId = -1;
+    }
+
+    /** Cancels the timer that would kill {@code worker} for a stopped chunk, if one is armed (called under the lock). */
+    private static void disarmKill(PoolWorker worker) {
+        cancel(worker.kill);
+        worker.kill = null;
     }
 
     private static void cancel(ScheduledFuture<?> timer) {
@@ -878,7 +882,7 @@ final class PoolScheduler {
                     long taskId = held.taskId();
                     interrupts.add(() -> worker.interrupt(taskId));
                 }
-                cancel(worker.kill);
+                disarmKill(worker);
                 worker.kill = Timers.afterNanos(saturatedNanos(spec.interruptGrace()),
                         () -> worker.link.terminate(false));
             }

@@ -195,11 +195,12 @@ class JfrEventsTest {
     @Test
     void aWorkerStartedWithARecordingLeavesTheChunksItRanInIt(@TempDir Path dir) throws Exception {
         // As the user guide says: JDK 17 does not expand %p in the file name, but a directory gets one file per JVM,
-        // named with its pid; and JFR's notice of the recording, on the child's standard output, is turned off. The
-        // recorder's own working files go to the test's directory too, should the child be killed.
+        // named with its pid. JFR's notice of the recording would land on the child's standard output, this test
+        // transport's stream: every child's -Xlog:jfr+startup=error:stderr keeps it off. The recorder's own working
+        // files go to the test's directory too, should the child be killed.
         Path children = Files.createDirectory(dir.resolve("children"));
         String options = "-XX:+UseSerialGC -XX:StartFlightRecording:filename=" + children + "/"
-                + " -Xlog:jfr+startup=error:stderr -XX:FlightRecorderOptions:repository=" + dir.resolve("repository");
+                + " -XX:FlightRecorderOptions:repository=" + dir.resolve("repository");
         List<Integer> items = IntStream.range(0, 7).boxed().toList();
         long child;
         List<RecordedEvent> parentEvents;
