@@ -184,6 +184,21 @@ public interface Pool extends AutoCloseable {
     <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T argument);
 
     /**
+     * This pool with another task timeout for the calls made through the returned view: the same pool (the same
+     * workers, queue, stats; closing or terminating either closes or terminates both), whose {@code map},
+     * {@code imap}, {@code apply}, {@code submit} and the like give each of their tasks {@code taskTimeout} instead of
+     * the pool's {@linkplain Builder#taskTimeout(Duration) own}, with the same rules (the task is interrupted at its
+     * deadline, its call fails with a {@link TaskTimeoutException}, its worker is killed and replaced after the grace
+     * period if the task does not return). For example {@code pool.withTaskTimeout(Duration.ofSeconds(5)).map(f,
+     * xs)}. Its {@link #asExecutorService()} is the pool's, with the pool's timeout.
+     *
+     * @param taskTimeout how long each task of these calls may run, positive; null for no limit
+     * @return the view
+     * @throws IllegalArgumentException if {@code taskTimeout} is zero or negative
+     */
+    Pool withTaskTimeout(Duration taskTimeout);
+
+    /**
      * How far a call made on this pool has got, for a progress bar or a log line. Poll it from any thread while the
      * call runs (a blocking {@code map} can be watched through {@link #mapAsync(Task, Iterable, int)}'s future).
      *

@@ -99,6 +99,35 @@ public abstract class TimeoutContract extends TransportContract {
         }
     }
 
+    /**
+     * A timeout per call: the calls made through {@code withTaskTimeout(d)} give their tasks that deadline, while
+     * the same pool's own calls keep the pool's (here none, then for a view, none over the pool's).
+     */
+    @Test
+    public void withTaskTimeoutGivesTheCallsMadeThroughItTheirOwnDeadline() {
+        Duration timeout = Duration.ofMillis(300);
+        long sleep = longSleepMillis();
+        Pool pool = context.poolBuilder().workers(1).interruptGrace(Duration.ofMinutes(5)).build();
+        try {
+            long before = within(60, "a first task", () -> pool.apply(TimeoutContract::pid, 0));
+            Pool strict = pool.withTaskTimeout(timeout);
+            TaskTimeoutException timedOut = within(60, "the sleeping task", () -> assertThrows(
+                    TaskTimeoutException.class, () -> strict.map(x -> sleepsUnlessInterrupted(sleep, x), List.of(1))));
+            assertEquals(timeout, timedOut.timeout());
+            assertEquals(before, within(15, "a task after the timeout", () -> pool.apply(TimeoutContract::pid, 0)));
+            // the pool's own calls have no deadline: a task longer than the view's runs to its end
+            assertEquals(List.of(2), within(60, "a task longer than the view's timeout",
+                    () -> pool.map(x -> sleeps(3 * timeout.toMillis(), x), List.of(2))));
+            int unlimited = within(60, "the same, through a view without a timeout",
+                    () -> pool.withTaskTimeout(Duration.ofMillis(100)).withTaskTimeout(null)
+                            .apply(x -> sleeps(3 * timeout.toMillis(), x), 1));
+            assertEquals(1, unlimited);
+            assertThrows(IllegalArgumentException.class, () -> pool.withTaskTimeout(Duration.ZERO));
+        } finally {
+            pool.terminate(); // not close(): where this test fails, the sleeping task was not stopped
+        }
+    }
+
     /** A task that swallows its interrupt has its worker killed after the grace period, and the pool replaces it. */
     @Test
     public void aTaskThatIgnoresItsInterruptHasItsWorkerKilledAndReplaced() {
@@ -148,12 +177,13 @@ public abstract class TimeoutContract extends TransportContract {
     @Test
     public void aTimedOutTaskIsNotRetried() {
         SharedInt attempts = context.sharedInt(0);
-        try (Pool pool = context.poolBuilder().workers(2).retries(3).taskTimeout(Duration.ofMillis(300))
+        // a timeout far above the later tasks' 50 ms, which must not time out on a loaded machine
+        try (Pool pool = context.poolBuilder().workers(2).retries(3).taskTimeout(Duration.ofSeconds(1))
                 .interruptGrace(Duration.ofMillis(100)).build()) {
             within(60, "the stuck task", () -> assertThrows(TaskTimeoutException.class,
                     () -> pool.apply(x -> ignoresInterrupts(attempts, x), 1)));
             // two tasks per worker after the kill: the replacement is up, and nothing re-ran the stuck task
-            within(60, "tasks after the kill", () -> pool.map(x -> sleeps(200, x), List.of(1, 2, 3, 4), 1));
+            within(60, "tasks after the kill", () -> pool.map(x -> sleeps(50, x), List.of(1, 2, 3, 4), 1));
             assertEquals(1, attempts.get());
         }
     }

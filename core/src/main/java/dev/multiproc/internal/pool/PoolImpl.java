@@ -19,6 +19,7 @@ import dev.multiproc.internal.Protocol;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.parent.ChildLaunch;
 import dev.multiproc.internal.protocol.RunTask;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +67,8 @@ public final class PoolImpl implements Pool {
     private final PoolExecutorService executorService;
     /** The context's message limit, which a task with one chunk of its arguments must fit. */
     private final int maxMessageSize;
+    /** The task timeout of the calls made through this instance: the pool's, or a {@link #withTaskTimeout} view's. */
+    private final Duration taskTimeout;
 
     public PoolImpl(ContextImpl context, PoolSpec spec) {
         this.spec = spec;
@@ -77,6 +80,27 @@ public final class PoolImpl implements Pool {
         placeholder.add(null);
         this.callArguments = encodeChunk(placeholder, 0);
         this.executorService = new PoolExecutorService(this, scheduler);
+        this.taskTimeout = spec.taskTimeout();
+    }
+
+    /** A view of {@code pool}: the same pool, whose calls made through it have {@code taskTimeout}. */
+    private PoolImpl(PoolImpl pool, Duration taskTimeout) {
+        this.spec = pool.spec;
+        this.launch = pool.launch;
+        this.codec = pool.codec;
+        this.maxMessageSize = pool.maxMessageSize;
+        this.scheduler = pool.scheduler;
+        this.callArguments = pool.callArguments;
+        this.executorService = pool.executorService;
+        this.taskTimeout = taskTimeout;
+    }
+
+    @Override
+    public Pool withTaskTimeout(Duration taskTimeout) {
+        if (taskTimeout != null && (taskTimeout.isZero() || taskTimeout.isNegative())) {
+            throw new IllegalArgumentException("taskTimeout must be positive, or null for none: " + taskTimeout);
+        }
+        return new PoolImpl(this, taskTimeout);
     }
 
     /** @param action run once the pool has terminated: every worker gone */
@@ -139,6 +163,7 @@ public final class PoolImpl implements Pool {
             chunks.add(chunk);
         }
         EagerJob job = new EagerJob(FUNCTION_IDS.incrementAndGet(), function, mode, chunks, sizes);
+        job.taskTimeout = taskTimeout;
         if (!chunks.isEmpty()) {
             scheduler.enqueue(job);
         } else {
@@ -271,6 +296,7 @@ public final class PoolImpl implements Pool {
         LazyJob<R> job = new LazyJob<>(FUNCTION_IDS.incrementAndGet(), encodeTask(task), items.iterator(),
                 chunksize, Math.max(2, spec.workers() * 2), ordered, codec, scheduler::dispatch,
                 scheduler::stopRunning, scheduler::runningItems);
+        job.taskTimeout = taskTimeout;
         scheduler.enqueue(job);
         return job;
     }
@@ -297,8 +323,10 @@ public final class PoolImpl implements Pool {
     EagerJob newCall(CallableTask<?> task) {
         ByteString function = encodeTask(task);
         Protocol.checkPayload(function.size(), maxMessageSize, "The task");
-        return new EagerJob(FUNCTION_IDS.incrementAndGet(), function, RunTask.Mode.CALL,
+        EagerJob call = new EagerJob(FUNCTION_IDS.incrementAndGet(), function, RunTask.Mode.CALL,
                 List.of(callArguments), new int[] {1});
+        call.taskTimeout = taskTimeout;
+        return call;
     }
 
     @Override

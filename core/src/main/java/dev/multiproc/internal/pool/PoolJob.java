@@ -50,6 +50,12 @@ abstract class PoolJob {
         final AtomicLong failed = new AtomicLong();
     }
 
+    /**
+     * How long each of its tasks may run, or null for no limit: the pool's {@code taskTimeout}, or the one of the
+     * {@code withTaskTimeout} view it was made through. Set before the job is queued.
+     */
+    Duration taskTimeout;
+
     /** When the call was made (System.nanoTime). */
     final long createdNanos = System.nanoTime();
     private final Tally tally = new Tally();

@@ -394,7 +394,7 @@ final class PoolScheduler {
         return chunk == null ? "no chunk" : Integer.toString(chunk.index);
     }
 
-    // ---- task deadlines (Pool.Builder.taskTimeout) ----
+    // ---- task deadlines (Pool.Builder.taskTimeout, Pool.withTaskTimeout) ----
 
     /**
      * Arms the deadline of the chunk {@code worker} runs now, its first in flight, unless it is armed already
@@ -402,11 +402,8 @@ final class PoolScheduler {
      * result came, whichever is later: never before it really started, so a deadline may come late, never early.
      */
     private void armDeadline(PoolWorker worker) {
-        if (spec.taskTimeout() == null) {
-            return;
-        }
         PoolWorker.Assigned head = worker.inFlight.isEmpty() ? null : worker.inFlight.values().iterator().next();
-        if (head == null || head.equals(worker.stopped)) {
+        if (head == null || head.equals(worker.stopped) || head.chunk().job.taskTimeout == null) {
             cancelDeadline(worker);
             return;
         }
@@ -414,7 +411,7 @@ final class PoolScheduler {
             return;
         }
         cancelDeadline(worker);
-        long perItem = saturatedNanos(spec.taskTimeout());
+        long perItem = saturatedNanos(head.chunk().job.taskTimeout);
         long budget = perItem > Long.MAX_VALUE / head.chunk().items ? Long.MAX_VALUE : perItem * head.chunk().items;
         long elapsed = System.nanoTime() - Math.max(head.assignedNanos(), worker.lastResultNanos);
         long taskId = head.taskId();
@@ -471,7 +468,7 @@ final class PoolScheduler {
         }
         interrupts.forEach(worker::interrupt);
         PoolJob.Chunk chunk = head.chunk();
-        chunk.job.failed(chunk, new TaskTimeoutException(worker.name, worker.link.pid(), spec.taskTimeout(),
+        chunk.job.failed(chunk, new TaskTimeoutException(worker.name, worker.link.pid(), chunk.job.taskTimeout,
                 "chunk " + chunk.index + " of a task" + (chunk.items > 1 ? " (" + chunk.items + " items)" : "")));
         dispatch(); // the chunks that were queued behind it go to other workers
     }
