@@ -7,6 +7,8 @@ module dev.multiproc.tck {
     requires transitive org.junit.jupiter.api;
     // ResourceContract counts the JVM's threads before and after.
     requires java.management;
+    // LockContract reads the JFR events a lock wait leaves in a recording.
+    requires jdk.jfr;
 
     exports dev.multiproc.tck;
 }

@@ -12,6 +12,8 @@ import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,6 +140,54 @@ public abstract class LockContract extends TransportContract {
      * must be seen to alternate: a lock that excluded nothing would be caught inside, and a test whose children ran
      * one after the other would prove nothing.
      */
+    /**
+     * A thread's wait for a lock is recorded as the JFR event {@code dev.multiproc.LockWait} (acquired, with its
+     * duration, on the waiting thread), whether the transport's locks are the hub's or its own.
+     */
+    @Test
+    public void aWaitForTheLockIsRecordedAsAJfrLockWait() throws Exception {
+        SharedLock lock = context.lock();
+        Path file = Files.createTempFile("multiproc-lock-wait", ".jfr");
+        try {
+            CompletableFuture<Boolean> got = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    boolean acquired = lock.tryLock(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
+                    if (acquired) {
+                        lock.unlock();
+                    }
+                    got.complete(acquired);
+                } catch (Throwable e) {
+                    got.completeExceptionally(e);
+                }
+            }, "lock-waiter");
+            try (Recording recording = new Recording()) {
+                recording.enable("dev.multiproc.LockWait").withThreshold(java.time.Duration.ZERO);
+                recording.start();
+                lock.lock();
+                try {
+                    waiter.start();
+                    await(30, "the waiter to wait", () -> waiter.getState() == Thread.State.TIMED_WAITING
+                            || waiter.getState() == Thread.State.WAITING);
+                } finally {
+                    lock.unlock();
+                }
+                assertTrue(within(30, "the waiter", () -> got.get()), "the waiter got the lock");
+                recording.stop();
+                recording.dump(file);
+            }
+            List<RecordedEvent> waits = RecordingFile.readAllEvents(file).stream()
+                    .filter(event -> event.getEventType().getName().equals("dev.multiproc.LockWait")
+                            && event.getThread() != null && "lock-waiter".equals(event.getThread().getJavaName()))
+                    .toList();
+            assertEquals(1, waits.size(), "the waiter's LockWait events: " + waits);
+            assertTrue(waits.get(0).getBoolean("acquired"), waits.toString());
+            assertTrue(waits.get(0).getDuration().toNanos() > 0, waits.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     public void lockExcludesAcrossProcesses() {
         within(60, "two children contending for a lock", () -> {

@@ -9,10 +9,10 @@ import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
- * A thread taking a hub-backed {@code SharedLock}: {@code lock}, {@code lockInterruptibly} or {@code tryLock}, from
- * the call until it acquired the lock or gave up. Every attempt is timed; by default only those of 20 ms or more are
- * recorded, like the JDK's {@code jdk.JavaMonitorEnter}, so an uncontended lock costs a recording nothing. (A
- * transport's native locks, such as shm's, have no such event.)
+ * A thread taking a {@code SharedLock}: {@code lock}, {@code lockInterruptibly} or {@code tryLock}, from the call
+ * until it acquired the lock or gave up. A hub lock times every attempt, a transport's native lock (shm's) its waits
+ * after a failed first attempt ({@link dev.multiproc.spi.LockWaits}); by default only those of 20 ms or more are
+ * recorded, like the JDK's {@code jdk.JavaMonitorEnter}, so an uncontended lock costs a recording nothing.
  *
  * <p>Thread-safety: an event belongs to the calling thread.
  */

@@ -4,6 +4,7 @@ import static dev.multiproc.transport.shm.ShmSegment.INTS;
 import static dev.multiproc.transport.shm.ShmSegment.LONGS;
 
 import dev.multiproc.SharedLock;
+import dev.multiproc.spi.LockWaits;
 import java.io.Serial;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -76,15 +77,34 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
 
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-        return acquire(true, System.nanoTime() + Math.max(0, unit.toNanos(timeout)));
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        return acquire(true, System.nanoTime() + nanos, nanos);
     }
 
     private boolean acquire(boolean interruptible, long deadline) throws InterruptedException {
+        return acquire(interruptible, deadline, LockWaits.NO_TIMEOUT);
+    }
+
+    /** Takes the lock at once, or waits for it, the wait recorded as a JFR {@code LockWait} when one records. */
+    private boolean acquire(boolean interruptible, long deadline, long timeoutNanos) throws InterruptedException {
         ByteBuffer cells = cells();
         long me = IDENTITY.get();
         if (takeOrReenter(cells, me, deadline == Long.MAX_VALUE)) {
             return true;
         }
+        Object wait = LockWaits.begin();
+        boolean acquired = false;
+        try {
+            acquired = await(cells, me, interruptible, deadline);
+            return acquired;
+        } finally {
+            LockWaits.end(wait, toString(), acquired, timeoutNanos);
+        }
+    }
+
+    /** Waits for the lock, after a first attempt failed: spins, yields, parks, and takes over a dead owner's. */
+    private boolean await(ByteBuffer cells, long me, boolean interruptible, long deadline)
+            throws InterruptedException {
         ShmIdleStrategy idle = new ShmIdleStrategy(MAX_PARK_NANOS);
         long nextCheck = System.nanoTime() + OWNER_CHECK_NANOS;
         boolean interrupted = false;
