@@ -135,12 +135,6 @@ public abstract class LockContract extends TransportContract {
     }
 
     /**
-     * Two processes doing 200 locked iterations each never find the other inside the critical section. They start
-     * together (a barrier on a shared int), take turns (each waits after its turn until the other has had one) and
-     * must be seen to alternate: a lock that excluded nothing would be caught inside, and a test whose children ran
-     * one after the other would prove nothing.
-     */
-    /**
      * A thread's wait for a lock is recorded as the JFR event {@code dev.multiproc.LockWait} (acquired, with its
      * duration, on the waiting thread), whether the transport's locks are the hub's or its own.
      */
@@ -188,6 +182,12 @@ public abstract class LockContract extends TransportContract {
         }
     }
 
+    /**
+     * Two processes doing 200 locked iterations each never find the other inside the critical section. They start
+     * together (a barrier on a shared int), take turns (each waits after its turn until the other has had one) and
+     * must be seen to alternate: a lock that excluded nothing would be caught inside, and a test whose children ran
+     * one after the other would prove nothing.
+     */
     @Test
     public void lockExcludesAcrossProcesses() {
         within(60, "two children contending for a lock", () -> {
