@@ -48,7 +48,7 @@ public record DeathCertificate(String worker, long pid, int exitStatus, boolean 
      *         itself or its status is unknown
      */
     public int signal() {
-        return exitStatus > 128 && exitStatus < 128 + 65 ? exitStatus - 128 : 0;
+        return WorkerCrashedException.signalOf(exitStatus);
     }
 
     /**

@@ -123,12 +123,17 @@ public class WorkerCrashedException extends MultiprocException {
         return exitStatus;
     }
 
+    /** @return the signal that an exit status of {@code 128 + n} stands for, or 0 */
+    static int signalOf(int status) {
+        return status > 128 && status < 128 + 65 ? status - 128 : 0;
+    }
+
     static String describe(int status) {
         if (status < 0) {
             return "with an unknown exit status";
         }
-        if (status > 128 && status < 128 + 65) {
-            int signal = status - 128;
+        int signal = signalOf(status);
+        if (signal > 0) {
             String name = switch (signal) {
                 case 9 -> "SIGKILL";
                 case 15 -> "SIGTERM";

@@ -3,10 +3,9 @@ package dev.multiproc.internal.handle;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedSemaphore;
-import dev.multiproc.internal.jfr.EventGate;
-import dev.multiproc.internal.jfr.LockWaitEvent;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.LockWaits;
 import java.util.concurrent.TimeUnit;
 
 /** Hub-backed locks, semaphores and events. */
@@ -59,7 +58,7 @@ public final class HubSync {
         }
 
         /**
-         * Asks the hub for the lock and waits, timed as a {@link LockWaitEvent}.
+         * Asks the hub for the lock and waits, timed as a JFR {@code LockWait} ({@link LockWaits}).
          *
          * @param interruptible false for {@code lock()}, which must not be abandoned once asked
          * @param timeoutNanos how long to wait: {@link #FOREVER}, 0 (do not wait) or nanoseconds
@@ -67,7 +66,7 @@ public final class HubSync {
          * @throws InterruptedException if interruptible, interrupted, and the request was withdrawn
          */
         private boolean acquire(boolean interruptible, long timeoutNanos) throws InterruptedException {
-            LockWaitEvent event = EventGate.beginLockWait();
+            Object wait = LockWaits.begin();
             boolean acquired = false;
             try {
                 Reply reply = interruptible ? await(Op.LOCK_ACQUIRE, 0, 0, null, timeoutNanos)
@@ -75,20 +74,8 @@ public final class HubSync {
                 acquired = ok(reply).getStatus() == Reply.Status.OK;
                 return acquired;
             } finally {
-                if (event != null) {
-                    lockWait(event, acquired, timeoutNanos);
-                }
-            }
-        }
-
-        /** Commits an acquisition's {@link LockWaitEvent} if the recording wants it. */
-        private void lockWait(LockWaitEvent event, boolean acquired, long timeoutNanos) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.lock = describe();
-                event.acquired = acquired;
-                event.timeout = timeoutNanos == FOREVER ? LockWaitEvent.NO_TIMEOUT : timeoutNanos;
-                event.commit();
+                // FOREVER (-1) is LockWaits' NO_TIMEOUT
+                LockWaits.end(wait, describe(), acquired, timeoutNanos);
             }
         }
 

@@ -10,7 +10,6 @@ package dev.multiproc.internal.jfr;
 public final class ChildLifeEvents {
     /** Null unless a recording took WorkerStart events when the link was made. */
     private final WorkerStartEvent start = EventGate.beginWorkerStart();
-    private final long launchedNanos = System.nanoTime();
 
     /** Begins the child's start; make it before its JVM is spawned. */
     public ChildLifeEvents() {
@@ -45,8 +44,9 @@ public final class ChildLifeEvents {
      * @param pid its pid
      * @param exitStatus its exit status, or -1 if unknown
      * @param expected whether the parent asked it to go
+     * @param lifetimeNanos how long it lived, by its link's clock
      */
-    public void exited(String worker, long pid, int exitStatus, boolean expected) {
+    public void exited(String worker, long pid, int exitStatus, boolean expected, long lifetimeNanos) {
         if (!EventGate.open()) {
             return;
         }
@@ -56,7 +56,7 @@ public final class ChildLifeEvents {
             exit.pid = pid;
             exit.exitStatus = exitStatus;
             exit.expected = expected;
-            exit.lifetime = System.nanoTime() - launchedNanos;
+            exit.lifetime = lifetimeNanos;
             exit.commit();
         }
     }

@@ -12,6 +12,10 @@ import jdk.jfr.FlightRecorder;
  *
  * <p>Each {@code begin...} method returns a begun event, or null when it is not recorded: the caller ends it, and
  * if {@code shouldCommit()}, sets its fields and commits it. Thread-safe; one volatile read when JFR is not up.
+ *
+ * <p>The six methods repeat one another on purpose: a shared {@code begun(Event)} helper would make the verifier
+ * check, when this class is linked in every JVM, that each event class is an {@code Event}, which loads them all,
+ * and the gate would cost what it is here to save.
  */
 public final class EventGate {
     /** Set if this Java runtime has no {@code jdk.jfr} module (a trimmed image, class path): never recording. */

@@ -349,7 +349,7 @@ public final class ChildLink implements MessageHandler {
         if (process == null) {
             // A remote worker has nothing but its channel: its close is its exit.
             if (exitReported.compareAndSet(false, true)) {
-                events.exited(name, remotePid, -1, stopRequested);
+                events.exited(name, remotePid, -1, stopRequested, age().toNanos());
                 context.unregister(this);
                 context.hub().callerGone(childId);
                 listener.onExit(this, -1);
@@ -468,7 +468,7 @@ public final class ChildLink implements MessageHandler {
     }
 
     private void exited() {
-        events.exited(name, process.pid(), process.exitValue(), stopRequested);
+        events.exited(name, process.pid(), process.exitValue(), stopRequested, age().toNanos());
         cancelStartTimer();
         context.unregister(this);
         context.hub().callerGone(childId);

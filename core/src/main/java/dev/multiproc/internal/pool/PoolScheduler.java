@@ -292,8 +292,6 @@ final class PoolScheduler {
         boolean startFailure;
         boolean retried = false;
         List<DeathCertificate> deaths = List.of();
-        String standardError = worker.link.errorTail();
-        Duration lifetime = worker.link.age();
         synchronized (lock) {
             workers.remove(worker);
             List<PoolJob.Chunk> held = new ArrayList<>();
@@ -305,7 +303,7 @@ final class PoolScheduler {
             lost = held.isEmpty() || (worker.stopped != null && held.get(0) == worker.stopped.chunk()) ? null
                     : held.get(0);
             if (lost != null) {
-                lost.deaths.add(certificate(worker, exitStatus, lifetime, held, standardError));
+                lost.deaths.add(certificate(worker, exitStatus, held));
                 deaths = List.copyOf(lost.deaths);
             }
             if (state != State.TERMINATING) {
@@ -357,7 +355,7 @@ final class PoolScheduler {
             ChildStartException last = worker.link.startFailure();
             if (last == null) {
                 // it connected, then died: in the pool's initializer, or before it could run it
-                last = new ChildStartException(worker.link.displayName(), exitStatus, standardError,
+                last = new ChildStartException(worker.link.displayName(), exitStatus, worker.link.errorTail(),
                         "after it connected: in the pool's initializer, if it has one");
             }
             breakPool(new MultiprocException(MAX_START_FAILURES + " workers in a row exited before becoming ready,"
@@ -375,9 +373,9 @@ final class PoolScheduler {
         checkTerminated();
     }
 
-    /** @return the death certificate of {@code worker}, which died holding {@code held}, oldest first */
-    private static DeathCertificate certificate(PoolWorker worker, int exitStatus, Duration lifetime,
-            List<PoolJob.Chunk> held, String standardError) {
+    /** @return the death certificate of {@code worker}, which died holding {@code held} (called under the lock) */
+    private static DeathCertificate certificate(PoolWorker worker, int exitStatus, List<PoolJob.Chunk> held) {
+        String standardError = worker.link.errorTail();
         List<String> tasks = new ArrayList<>(held.size());
         for (int i = 0; i < held.size(); i++) {
             PoolJob.Chunk chunk = held.get(i);
@@ -386,8 +384,8 @@ final class PoolScheduler {
         }
         // ExitOnOutOfMemoryError (which every child has) exits with 3 after saying why on stderr
         boolean outOfMemory = exitStatus == 3 && standardError.contains("due to java.lang.OutOfMemoryError");
-        return new DeathCertificate(worker.name, worker.link.pid(), exitStatus, outOfMemory, lifetime, tasks,
-                standardError);
+        return new DeathCertificate(worker.name, worker.link.pid(), exitStatus, outOfMemory, worker.link.age(),
+                tasks, standardError);
     }
 
     private static String lost(PoolJob.Chunk chunk) {
@@ -427,7 +425,7 @@ final class PoolScheduler {
         worker.deadlineTaskId = -1;
     }
 
-    /** Cancels the timer that would kill {@code worker} for a stopped chunk, if one is armed (called under the lock). */
+    /** Cancels the timer that would kill {@code worker} for a stopped chunk, if armed (called under the lock). */
     private static void disarmKill(PoolWorker worker) {
         cancel(worker.kill);
         worker.kill = null;
