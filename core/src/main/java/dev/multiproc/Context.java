@@ -167,6 +167,55 @@ public interface Context extends AutoCloseable {
     <T> SharedValue<T> sharedValue(T initialValue);
 
     /**
+     * Makes a block of shared memory: Python's {@code SharedMemory(create=True, size=size)}. On the {@code shm}
+     * transport it is memory every process maps (up to 2 GiB less 8 KiB: a mapped buffer is indexed by int on
+     * Java 17), attachable by name from any process of the same user; on the others it lives in the parent's
+     * heap within {@link ContextOption#HUB_MAX_BYTES}. See {@link SharedBuffer}.
+     *
+     * @param size the number of bytes, at least 1; they start zeroed
+     * @return the buffer
+     * @throws IllegalArgumentException if the size is under 1 or over what the transport holds (the message says
+     *         the limit)
+     */
+    SharedBuffer sharedBuffer(long size);
+
+    /**
+     * Makes an array of ints in a new {@link #sharedBuffer shared buffer} of {@code 4 * length} bytes, with its
+     * lock: Python's {@code Array('i', length)}.
+     *
+     * @param length the number of elements, at least 1; they start at 0
+     * @return the array
+     * @throws IllegalArgumentException as {@link #sharedBuffer(long)} does
+     */
+    default SharedIntArray sharedIntArray(int length) {
+        return sharedBuffer((long) length * Integer.BYTES).asIntArray();
+    }
+
+    /**
+     * Makes an array of longs in a new {@link #sharedBuffer shared buffer} of {@code 8 * length} bytes, with its
+     * lock: Python's {@code Array('q', length)}.
+     *
+     * @param length the number of elements, at least 1; they start at 0
+     * @return the array
+     * @throws IllegalArgumentException as {@link #sharedBuffer(long)} does
+     */
+    default SharedLongArray sharedLongArray(int length) {
+        return sharedBuffer((long) length * Long.BYTES).asLongArray();
+    }
+
+    /**
+     * Makes an array of doubles in a new {@link #sharedBuffer shared buffer} of {@code 8 * length} bytes, with its
+     * lock: Python's {@code Array('d', length)}.
+     *
+     * @param length the number of elements, at least 1; they start at 0.0
+     * @return the array
+     * @throws IllegalArgumentException as {@link #sharedBuffer(long)} does
+     */
+    default SharedDoubleArray sharedDoubleArray(int length) {
+        return sharedBuffer((long) length * Double.BYTES).asDoubleArray();
+    }
+
+    /**
      * @return a new non-reentrant lock: Python's {@code Lock()}
      */
     SharedLock lock();

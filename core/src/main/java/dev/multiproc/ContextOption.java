@@ -27,7 +27,9 @@ public final class ContextOption<T> {
 
     /**
      * The most bytes of queued items the parent's hub holds for a context's hub-backed queues; a {@code put} past it
-     * waits for room. Default: a quarter of the parent's maximum heap. System property {@code multiproc.hub.maxBytes}.
+     * waits for room. Hub-backed {@link SharedBuffer}s count against it too, for as long as their context lives, and
+     * one that does not fit is refused. Default: a quarter of the parent's maximum heap. System property
+     * {@code multiproc.hub.maxBytes}.
      */
     public static final ContextOption<Long> HUB_MAX_BYTES = new ContextOption<>("multiproc.hub.maxBytes", Long.class,
             QUARTER_OF_HEAP, 1, Long.MAX_VALUE);

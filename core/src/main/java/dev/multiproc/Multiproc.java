@@ -71,6 +71,23 @@ public final class Multiproc {
     }
 
     /**
+     * Attaches a shared buffer by its {@linkplain SharedBuffer#name() name}: Python's
+     * {@code SharedMemory(name=...)}. A buffer of the {@code shm} transport can be attached by any process of the
+     * same user, a child of its context or an unrelated JVM, for as long as its context is open; one kept in a
+     * parent's hub (the other transports) only by the processes of its context.
+     *
+     * @param name the name the buffer's {@link SharedBuffer#name()} returned
+     * @return the buffer, with its lock
+     * @throws IllegalArgumentException if {@code name} is not a shared buffer's name
+     * @throws java.io.UncheckedIOException if the buffer does not exist (its context has closed, say)
+     * @throws MultiprocException if the buffer cannot be reached from this process, or its transport is not on
+     *         this process's class path
+     */
+    public static SharedBuffer attachBuffer(String name) {
+        return dev.multiproc.internal.buffer.SharedBuffers.attach(java.util.Objects.requireNonNull(name, "name"));
+    }
+
+    /**
      * The command that starts a main class in a new JVM like this one, for processes that a {@link Context} does not
      * start itself: a {@code RemoteWorker} on this host, a tool, a test's second parent. It is this JVM's
      * {@code java}, the options that keep newer JDKs from warning about what multiproc's dependencies do

@@ -11,12 +11,14 @@ import dev.multiproc.MultiprocException;
 import dev.multiproc.Pipe;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
+import dev.multiproc.SharedBuffer;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedSemaphore;
 import dev.multiproc.SharedValue;
+import dev.multiproc.internal.buffer.SharedBuffers;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
 import dev.multiproc.internal.handle.HubNumbers;
@@ -318,6 +320,12 @@ public final class ContextImpl implements Context {
         ensureOpen();
         ByteString encoded = ByteString.copyFrom(codec().encode(initialValue));
         return new HubNumbers.ValueHandle<>(id, hub.register(new HubCells.ValueCell(encoded)));
+    }
+
+    @Override
+    public SharedBuffer sharedBuffer(long size) {
+        ensureOpen();
+        return SharedBuffers.create(size, parentTransport.primitives(), id, hub, this::lock);
     }
 
     @Override

@@ -64,6 +64,25 @@ public interface NativePrimitives {
     }
 
     /**
+     * Makes a block of shared memory for a {@link dev.multiproc.SharedBuffer} and its typed arrays. Core checks
+     * {@code size} against {@link #maxBufferSize()} first.
+     *
+     * @param size the number of bytes, at least 1; the memory starts zeroed
+     * @return a native buffer, or empty to use the hub's (which lives in the parent's heap)
+     */
+    default Optional<NativeBuffer> buffer(long size) {
+        return Optional.empty();
+    }
+
+    /**
+     * @return the largest buffer {@link #buffer(long)} makes; core refuses larger ones with a message that names
+     *         this limit. Ignored when {@code buffer} declines.
+     */
+    default long maxBufferSize() {
+        return 0;
+    }
+
+    /**
      * The two ends of a native pipe.
      *
      * @param left the left end (receives in a one-way pipe)

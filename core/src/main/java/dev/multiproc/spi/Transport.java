@@ -1,6 +1,7 @@
 package dev.multiproc.spi;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A multiproc transport, found with {@link java.util.ServiceLoader}. See the {@linkplain dev.multiproc.spi package
@@ -51,4 +52,18 @@ public interface Transport {
      * @throws IOException if the connection fails (the child then exits with status 3)
      */
     MessageChannel connect(ChildEndpoint endpoint) throws IOException;
+
+    /**
+     * Attaches, in any process, a buffer this transport made in some context (Python's
+     * {@code SharedMemory(name=...)}): {@link dev.multiproc.Multiproc#attachBuffer(String)} calls it with a name that
+     * begins with this transport's name and a colon, as {@link NativeBuffer#name()} gave it.
+     *
+     * @param name the buffer's name
+     * @return the buffer, mapped lazily; empty if this transport makes no buffer that can be attached by name
+     * @throws IllegalArgumentException if the name is not one this transport gives
+     * @throws IOException if the buffer does not exist (its context has closed, say) or is not a buffer
+     */
+    default Optional<NativeBuffer> attachBuffer(String name) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -45,10 +45,23 @@ public abstract class HubHandle implements Serializable {
     Invoker invoker() {
         Invoker current = invoker;
         if (current == null) {
-            current = Invoker.forContext(contextId);
+            try {
+                current = Invoker.forContext(contextId);
+            } catch (MultiprocException e) {
+                throw gone(e.getMessage());
+            }
             invoker = current;
         }
         return current;
+    }
+
+    /**
+     * @param message why: the handle's context has closed, or is not reachable from this process
+     * @return what an operation on a handle whose object is gone throws: {@link MultiprocException}, unless the
+     *         handle's API documents another exception
+     */
+    RuntimeException gone(String message) {
+        return new MultiprocException(message);
     }
 
     /**
@@ -164,7 +177,7 @@ public abstract class HubHandle implements Serializable {
                 return reply;
             }
             case CLOSED -> throw new ChannelClosedException(describe() + ": " + reply.getError());
-            case NO_SUCH_OBJECT -> throw new MultiprocException(describe() + " is gone: " + reply.getError());
+            case NO_SUCH_OBJECT -> throw gone(describe() + " is gone: " + reply.getError());
             case ILLEGAL_STATE -> throw new IllegalStateException(describe() + ": " + reply.getError());
             case INTERNAL_ERROR -> throw new MultiprocException(describe() + ": the parent's hub failed serving "
                     + "this call, a multiproc bug; please report it with the parent's stack trace:\n"

@@ -163,6 +163,29 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a shared buffer of {@code size} bytes in this process's heap, held until the hub closes.
+     *
+     * @param lock the buffer's lock, encoded, for processes that attach the buffer by name
+     * @return the buffer's object id
+     * @throws IllegalArgumentException if the buffer would take the hub past its budget of bytes
+     */
+    public long registerBuffer(int size, ByteString lock) {
+        while (true) {
+            long held = heldBytes.get();
+            if (held + size > maxHeldBytes) {
+                throw new IllegalArgumentException("a shared buffer of " + size + " bytes does not fit: on this"
+                        + " transport shared buffers live in the parent's heap, and the context's hub may hold "
+                        + maxHeldBytes + " bytes (" + held + " in use); raise ContextOption.HUB_MAX_BYTES (and -Xmx),"
+                        + " or use the shm transport, whose buffers are shared memory");
+            }
+            if (heldBytes.compareAndSet(held, held + size)) {
+                break;
+            }
+        }
+        return register(new HubBufferState(size, lock));
+    }
+
     /** An element of {@code size} bytes left the hub (taken for good, or its queue closed). */
     void release(long size) {
         heldBytes.addAndGet(-size);

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Paths;
 
 /**
- * What every shared-memory handle is on the wire: the path of its cells segment and its cell's offset. In the
+ * What every shared-memory handle is on the wire: the path of its segment (a segment of cells, or another kind with
+ * a cell of its own, such as a buffer's lock), the segment's kind and its cell's offset. In the
  * process that receives it, the first operation maps the segment (once per JVM, see {@link ShmMappings}); every
  * operation first checks that the owning context is still open.
  */
@@ -18,11 +19,14 @@ abstract class ShmCellHandle implements Serializable {
     final String path;
     /** The cell's offset in the segment, 64-aligned. */
     final int offset;
+    /** The segment's kind (see {@link ShmSegmentDescriptor}). */
+    private final int kind;
     private transient volatile ShmSegment segment;
 
     ShmCellHandle(ShmCells.Cell cell) {
         this.path = cell.path().toString();
         this.offset = cell.offset();
+        this.kind = cell.kind();
     }
 
     /**
@@ -33,7 +37,7 @@ abstract class ShmCellHandle implements Serializable {
         ShmSegment mapped = segment;
         if (mapped == null) {
             try {
-                mapped = ShmMappings.cells(Paths.get(path));
+                mapped = ShmMappings.get(Paths.get(path), kind);
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("the context that owns this shared object has closed, or its"
                         + " segment is gone: " + e.getMessage(), e);

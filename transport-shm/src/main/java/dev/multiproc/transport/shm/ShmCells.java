@@ -15,8 +15,12 @@ final class ShmCells implements AutoCloseable {
     static final int CELL_LENGTH = ShmSegmentDescriptor.CACHE_LINE;
     static final int SEGMENT_LENGTH = 1 << 20;
 
-    /** Where a cell is: its segment's path and its offset in it. */
-    record Cell(Path path, int offset) {
+    /** Where a cell is: its segment's path, its offset in it, and the segment's kind. */
+    record Cell(Path path, int offset, int kind) {
+        /** A cell in a segment of cells. */
+        Cell(Path path, int offset) {
+            this(path, offset, ShmSegmentDescriptor.KIND_CELLS);
+        }
     }
 
     private final Path directory;

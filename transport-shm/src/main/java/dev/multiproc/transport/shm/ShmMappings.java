@@ -24,14 +24,6 @@ final class ShmMappings {
     }
 
     /**
-     * @return the mapping of the cells segment at this path, mapped now if this JVM has not yet
-     * @throws IllegalStateException if the segment cannot be mapped (its context has closed, say)
-     */
-    static ShmSegment cells(Path path) {
-        return get(path, ShmSegmentDescriptor.KIND_CELLS);
-    }
-
-    /**
      * @return the mapping of the segment of this kind at this path, mapped now if this JVM has not yet
      * @throws IllegalStateException if the segment cannot be mapped (its context has closed, say)
      */

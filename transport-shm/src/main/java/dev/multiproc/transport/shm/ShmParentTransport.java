@@ -5,6 +5,7 @@ import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.NativeBuffer;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
@@ -37,6 +38,8 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final Set<ShmSegment> pipes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pipeNumbers = new AtomicInteger();
     private final Set<ShmSegment> queues = ConcurrentHashMap.newKeySet();
+    private final Set<ShmSegment> buffers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger bufferNumbers = new AtomicInteger();
     private final AtomicInteger queueNumbers = new AtomicInteger();
     private volatile boolean closed;
 
@@ -182,7 +185,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
         ShmMappings.register(segment);
         pipes.add(segment);
         if (closed) {
-            releasePipes();
+            release(pipes);
             throw new IllegalStateException("the context has closed");
         }
         ShmSharedLock toLeftConsumer = new ShmSharedLock(cells.allocate(), false);
@@ -221,6 +224,34 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
                 new ShmSharedLock(cells.allocate(), false), new ShmSharedLock(cells.allocate(), false)));
     }
 
+    @Override
+    public Optional<NativeBuffer> buffer(long size) {
+        Path path = directory.resolve(prefix + "buffer-" + bufferNumbers.incrementAndGet());
+        ShmSegment segment;
+        try {
+            segment = ShmSegment.create(path, ShmSegmentDescriptor.KIND_BUFFER,
+                    Math.toIntExact(ShmSegmentDescriptor.BUFFER_DATA_OFFSET + size));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a shared-memory segment for a buffer of " + size
+                    + " bytes at " + path + ": " + e.getMessage() + " (is " + directory + " full? set -D"
+                    + ShmTransport.DIRECTORY.name() + " to another directory)", e);
+        }
+        // a sparse file: tmpfs gives it pages as they are first touched, zeroed; the lock's cell is zero (free)
+        segment.publish();
+        ShmMappings.register(segment);
+        buffers.add(segment);
+        if (closed) {
+            release(buffers);
+            throw new IllegalStateException("the context has closed");
+        }
+        return Optional.of(new ShmBuffer(path, size));
+    }
+
+    @Override
+    public long maxBufferSize() {
+        return ShmBuffer.MAX_SIZE;
+    }
+
     /** Deletes every queue's first segment and the parts it grew (named after it). */
     private void releaseQueues() {
         for (Iterator<ShmSegment> each = queues.iterator(); each.hasNext(); ) {
@@ -241,8 +272,9 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
         }
     }
 
-    private void releasePipes() {
-        for (Iterator<ShmSegment> each = pipes.iterator(); each.hasNext(); ) {
+    /** Marks closed and deletes every segment of the set. */
+    private static void release(Set<ShmSegment> segments) {
+        for (Iterator<ShmSegment> each = segments.iterator(); each.hasNext(); ) {
             ShmSegment segment = each.next();
             each.remove();
             segment.markClosed();
@@ -254,7 +286,8 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     @Override
     public void close() {
         closed = true;
-        releasePipes();
+        release(pipes);
+        release(buffers);
         releaseQueues();
         for (ShmSegment segment : channels) {
             release(segment, null);

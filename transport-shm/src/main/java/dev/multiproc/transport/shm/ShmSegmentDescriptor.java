@@ -57,6 +57,15 @@ final class ShmSegmentDescriptor {
     static final int KIND_QUEUE = 4;
     /** A further ring of a queue that outgrew the one before. */
     static final int KIND_QUEUE_PART = 5;
+    /**
+     * A shared buffer: after the header, one page whose first cell is the buffer's lock (see {@link ShmSharedLock}),
+     * then the buffer's bytes from {@link #BUFFER_DATA_OFFSET}, page-aligned, to the end of the segment.
+     */
+    static final int KIND_BUFFER = 6;
+    /** Buffer segments: the lock's cell. */
+    static final int BUFFER_LOCK_OFFSET = 4096;
+    /** Buffer segments: the first byte of the buffer. */
+    static final int BUFFER_DATA_OFFSET = 8192;
 
     /** Cache line size assumed for padding; 128 where adjacent-line prefetch pairs lines. */
     static final int CACHE_LINE = 64;
@@ -71,6 +80,7 @@ final class ShmSegmentDescriptor {
             case KIND_PIPE -> "pipe";
             case KIND_QUEUE -> "queue";
             case KIND_QUEUE_PART -> "queue part";
+            case KIND_BUFFER -> "buffer";
             default -> "unknown kind " + kind;
         };
     }

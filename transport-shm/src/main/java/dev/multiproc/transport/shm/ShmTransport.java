@@ -3,6 +3,7 @@ package dev.multiproc.transport.shm;
 import dev.multiproc.ContextOption;
 import dev.multiproc.spi.ChildEndpoint;
 import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.NativeBuffer;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 /**
  * The {@code shm} transport: each child's channel is a pair of one-to-one rings in a segment file under
@@ -135,5 +137,10 @@ public final class ShmTransport implements Transport {
                     + "); idle reads will park instead of sleeping");
             return null;
         }
+    }
+
+    @Override
+    public Optional<NativeBuffer> attachBuffer(String name) throws IOException {
+        return Optional.of(ShmBuffer.attach(name));
     }
 }

@@ -96,6 +96,21 @@ class TckCatchesBrokenTransportsTest {
         }
     }
 
+    /**
+     * Buffers whose memory each process has to itself fail the buffer contract's cross-process tests, each for
+     * what it checks (a child read other bytes; increments lost); a buffer lock that excludes nothing fails the
+     * locked-update test because a process saw a half-done update.
+     */
+    @Test
+    void sharedBufferContractFailsOnUnsharedMemoryAndOnALockThatExcludesNothing() {
+        assertFailedBecause("UnsharedBufferRun#bytesWrittenInOneProcessAreReadInAnother",
+                onlyFailure("UnsharedBufferRun#bytesWrittenInOneProcessAreReadInAnother"), "the child read other bytes");
+        assertFailedBecause("UnsharedBufferRun#elementIncrementsFromManyProcessesAreExact",
+                onlyFailure("UnsharedBufferRun#elementIncrementsFromManyProcessesAreExact"), "increments lost");
+        String locked = "SharedBufferLockDoesNothingRun#theBufferLockMakesMultiElementUpdatesAtomicAcrossProcesses";
+        assertFailedBecause(locked, onlyFailure(locked), "half-done transfer");
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -107,8 +122,14 @@ class TckCatchesBrokenTransportsTest {
                                 + "#sharedLockExcludesAcrossProcessesAsAJavaUtilConcurrentLock"),
                         selectMethod("dev.multiproc.transport.pipe.PipeSharedValueTest"
                                 + "#lockedIncrementsFromManyProcessesAreExact"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeSharedBufferTest"
+                                + "#bytesWrittenInOneProcessAreReadInAnother"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeSharedBufferTest"
+                                + "#elementIncrementsFromManyProcessesAreExact"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeSharedBufferTest"
+                                + "#theBufferLockMakesMultiElementUpdatesAtomicAcrossProcesses"),
                         selectMethod("dev.multiproc.transport.pipe.PipeTimeoutTest"
                                 + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(6).succeeded(6));
+                .execute().testEvents().assertStatistics(stats -> stats.started(9).succeeded(9));
     }
 }
