@@ -3,7 +3,7 @@ package dev.multiproc.internal;
 /** Constants of the wire protocol (see {@code multiproc.proto}). */
 public final class Protocol {
     /** The protocol version; a parent refuses a child that speaks another. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** Default largest message, in bytes; override with {@code -Dmultiproc.maxMessageSize}. */
     static final int DEFAULT_MAX_MESSAGE_SIZE = 256 << 20;

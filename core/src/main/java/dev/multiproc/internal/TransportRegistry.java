@@ -19,6 +19,8 @@ public final class TransportRegistry {
 
     /** The last scan, and the class loader it was made with. */
     private static volatile Found found;
+    /** In a child, the transport it runs; else null. */
+    private static volatile Transport childTransport;
 
     private record Found(ClassLoader loader, List<Transport> transports) {
     }
@@ -104,19 +106,38 @@ public final class TransportRegistry {
      * @throws MultiprocException if this child cannot load that transport
      */
     public static Transport forChild(String className) {
+        Transport made = null;
         try {
             Class<?> type = Class.forName(className, true, loader());
             if (Transport.class.isAssignableFrom(type)) {
-                return (Transport) type.getConstructor().newInstance();
+                made = (Transport) type.getConstructor().newInstance();
             }
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             // not ours to make directly: a service provider in a named module, for example
         }
-        return ServiceLoader.load(Transport.class, loader()).stream()
-                .filter(provider -> provider.type().getName().equals(className))
-                .findFirst().map(ServiceLoader.Provider::get)
-                .orElseThrow(() -> new MultiprocException("This child cannot load the transport " + className + " that its parent uses:"
-                + " the child's class path or module path lacks it, or it has no public no-argument constructor"));
+        if (made == null) {
+            made = ServiceLoader.load(Transport.class, loader()).stream()
+                    .filter(provider -> provider.type().getName().equals(className))
+                    .findFirst().map(ServiceLoader.Provider::get)
+                    .orElseThrow(() -> new MultiprocException("This child cannot load the transport " + className
+                            + " that its parent uses: the child's class path or module path lacks it, or it has no"
+                            + " public no-argument constructor"));
+        }
+        childTransport = made;
+        return made;
+    }
+
+    /**
+     * A transport by name, for work a transport does outside a context (attaching a shared buffer by name): in a
+     * child, its own transport when the name is its own, without scanning the class path for the others.
+     *
+     * @param name the transport's name
+     * @return the transport
+     * @throws MultiprocException as {@link #select} does
+     */
+    public static Transport named(String name) {
+        Transport own = childTransport;
+        return own != null && own.name().equals(name) ? own : select(name);
     }
 
     /**

@@ -77,7 +77,7 @@ public final class SharedBuffers {
             return attachInHub(name);
         }
         String transportName = name.substring(0, colon);
-        Transport transport = TransportRegistry.select(transportName);
+        Transport transport = TransportRegistry.named(transportName);
         Optional<NativeBuffer> found;
         try {
             found = transport.attachBuffer(name);
