@@ -216,6 +216,21 @@ public interface Context extends AutoCloseable {
     }
 
     /**
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new, empty map kept in this process and shared with every process of the context: Python's
+     *         {@code Manager().dict()}
+     */
+    <K, V> SharedMap<K, V> sharedMap();
+
+    /**
+     * @param <E> the element type
+     * @return a new, empty list kept in this process and shared with every process of the context: Python's
+     *         {@code Manager().list()}
+     */
+    <E> SharedList<E> sharedList();
+
+    /**
      * @return a new non-reentrant lock: Python's {@code Lock()}
      */
     SharedLock lock();

@@ -14,13 +14,17 @@ import dev.multiproc.Queue;
 import dev.multiproc.SharedBuffer;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
+import dev.multiproc.SharedList;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
+import dev.multiproc.SharedMap;
 import dev.multiproc.SharedSemaphore;
 import dev.multiproc.SharedValue;
 import dev.multiproc.internal.buffer.SharedBuffers;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.handle.HubList;
+import dev.multiproc.internal.handle.HubMap;
 import dev.multiproc.internal.handle.HubNumbers;
 import dev.multiproc.internal.handle.HubPipe;
 import dev.multiproc.internal.handle.HubQueue;
@@ -30,7 +34,9 @@ import dev.multiproc.internal.handle.NativePipe;
 import dev.multiproc.internal.handle.NativeQueueHandle;
 import dev.multiproc.internal.hub.Hub;
 import dev.multiproc.internal.hub.HubCells;
+import dev.multiproc.internal.hub.HubListState;
 import dev.multiproc.internal.hub.HubLockState;
+import dev.multiproc.internal.hub.HubMapState;
 import dev.multiproc.internal.hub.HubQueueState;
 import dev.multiproc.internal.hub.HubSyncStates;
 import dev.multiproc.internal.parent.ChildLaunch;
@@ -326,6 +332,18 @@ public final class ContextImpl implements Context {
     public SharedBuffer sharedBuffer(long size) {
         ensureOpen();
         return SharedBuffers.create(size, parentTransport.primitives(), id, hub, this::lock);
+    }
+
+    @Override
+    public <K, V> SharedMap<K, V> sharedMap() {
+        ensureOpen();
+        return new HubMap<>(id, hub.register(new HubMapState()));
+    }
+
+    @Override
+    public <E> SharedList<E> sharedList() {
+        ensureOpen();
+        return new HubList<>(id, hub.register(new HubListState()));
     }
 
     @Override

@@ -98,6 +98,33 @@ public abstract class HubHandle implements Serializable {
         }
     }
 
+    /** An operation that does not wait, with encoded operands in {@code args}; its answer checked by {@link #ok}. */
+    final Reply nowWith(Op op, long a, long b, ByteString data, ByteString... args) {
+        Call.Builder call = Call.newBuilder().setObjectId(objectId).setOp(op).setA(a).setB(b)
+                .setTimeoutNanos(FOREVER);
+        if (data != null) {
+            call.setData(data);
+        }
+        for (ByteString arg : args) {
+            call.addArgs(arg);
+        }
+        try {
+            return ok(request(call, false, null));
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible call was interrupted", e);
+        }
+    }
+
+    /** @return {@code object} encoded by the context's codec, to travel to the hub */
+    static ByteString encoded(Object object) {
+        return ByteString.copyFrom(codec().encode(object));
+    }
+
+    /** @return the object a hub reply's bytes encode */
+    static Object decoded(ByteString bytes) {
+        return codec().decode(bytes.toByteArray());
+    }
+
     /**
      * Carries a call to the hub and waits for its answer: every call of a handle that waits for one goes through
      * here, timed as a {@link HubOperationEvent}.
@@ -178,6 +205,16 @@ public abstract class HubHandle implements Serializable {
             }
             case CLOSED -> throw new ChannelClosedException(describe() + ": " + reply.getError());
             case NO_SUCH_OBJECT -> throw gone(describe() + " is gone: " + reply.getError());
+            case THROWN -> {
+                Object thrown = codec().decode(reply.getData().toByteArray());
+                if (thrown instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                throw new MultiprocException(describe() + ": the operation threw " + thrown, (Throwable) thrown);
+            }
             case ILLEGAL_STATE -> throw new IllegalStateException(describe() + ": " + reply.getError());
             case INTERNAL_ERROR -> throw new MultiprocException(describe() + ": the parent's hub failed serving "
                     + "this call, a multiproc bug; please report it with the parent's stack trace:\n"

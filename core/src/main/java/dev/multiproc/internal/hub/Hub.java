@@ -40,6 +40,29 @@ public final class Hub implements AutoCloseable {
                     .build());
         }
 
+        /** Answers a value that may be absent: {@code value} 1 and the bytes, or {@code value} 0. */
+        void okMaybe(ByteString data) {
+            Reply.Builder answer = Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.OK);
+            if (data != null) {
+                answer.setValue(1).setData(data);
+            }
+            reply.complete(answer.build());
+        }
+
+        /** Answers that the operation threw {@code thrown}, which the caller throws in turn. */
+        void thrown(Throwable thrown) {
+            ByteString encoded;
+            try {
+                encoded = ByteString.copyFrom(HubHandle.codec().encode(thrown));
+            } catch (RuntimeException unencodable) {
+                encoded = ByteString.copyFrom(HubHandle.codec().encode(new IllegalStateException(
+                        thrown.getClass().getName() + ": " + thrown.getMessage() + " (the exception itself could not be"
+                        + " serialized: " + unencodable.getMessage() + ")")));
+            }
+            reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(Reply.Status.THROWN)
+                    .setData(encoded).build());
+        }
+
         void fail(Reply.Status status, String error) {
             reply.complete(Reply.newBuilder().setCallId(call.getCallId()).setStatus(status).setError(error).build());
         }

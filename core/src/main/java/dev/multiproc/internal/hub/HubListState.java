@@ -1,0 +1,50 @@
+package dev.multiproc.internal.hub;
+
+import com.google.protobuf.ByteString;
+import dev.multiproc.internal.protocol.Call;
+import dev.multiproc.internal.protocol.Reply;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A shared list in the parent: encoded elements, never decoded here. Every operation runs under the state's monitor,
+ * so each is atomic; an index outside the list answers the {@link IndexOutOfBoundsException} the caller then throws.
+ */
+public final class HubListState extends Hub.State {
+    private final List<ByteString> elements = new ArrayList<>();
+
+    @Override
+    synchronized void handle(Hub.Request request) {
+        Call call = request.call();
+        int index = (int) call.getA();
+        try {
+            switch (call.getOp()) {
+                case LIST_GET -> request.ok(elements.get(index));
+                case LIST_SET -> request.ok(elements.set(index, call.getData()));
+                case LIST_ADD -> {
+                    if (index < 0) {
+                        elements.add(call.getData());
+                    } else {
+                        elements.add(index, call.getData());
+                    }
+                    request.ok(0);
+                }
+                case LIST_ADD_ALL -> {
+                    elements.addAll(call.getArgsList());
+                    request.ok(0);
+                }
+                case LIST_REMOVE -> request.ok(elements.remove(index));
+                case LIST_SIZE -> request.ok(elements.size());
+                case LIST_CLEAR -> {
+                    elements.clear();
+                    request.ok(0);
+                }
+                case LIST_SNAPSHOT -> request.reply().complete(Reply.newBuilder().setCallId(call.getCallId())
+                        .setStatus(Reply.Status.OK).addAllMore(elements).build());
+                default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a list operation: " + call.getOp().name());
+            }
+        } catch (IndexOutOfBoundsException e) {
+            request.thrown(new IndexOutOfBoundsException(e.getMessage()));
+        }
+    }
+}
