@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * {@link Multiproc#parentProcess()} and {@link Multiproc#activeChildren()}, as Python's {@code current_process()},
  * {@code parent_process()} and {@code active_children()}. What a child says of itself and of its parent must match
  * what the parent knows of it; the list of active children must hold exactly the children that run.
+ *
+ * <p>Children that wait for the test to release them are daemons: should an assertion fail first, closing the
+ * context stops them instead of waiting for them.
  */
 public abstract class ProcessIntrospectionContract extends TransportContract {
 
@@ -77,7 +80,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
             ChildProcess named = context.process(() -> {
                 reports.put(seen());
                 release.await();
-            }).name("loader").start();
+            }).name("loader").daemon(true).start();
             Seen fromNamed = reports.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
             ChildProcess unnamed = context.process(() -> reports.put(seen())).start();
             Seen fromUnnamed = reports.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
@@ -158,16 +161,16 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
                 ChildProcess first = context.process(() -> {
                     started.put("first");
                     release.await();
-                }).start();
+                }).daemon(true).start();
                 assertEquals("first", started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 ChildProcess second = other.process(() -> {
                     startedOther.put("second");
                     releaseOther.await();
-                }).start();
+                }).daemon(true).start();
                 ChildProcess third = context.process(() -> {
                     started.put("third");
                     release.await();
-                }).start();
+                }).daemon(true).start();
                 assertEquals("second", startedOther.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 assertEquals("third", started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 // all three run their targets now, and wait for their event
@@ -220,7 +223,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
             ChildProcess process = context.process(() -> {
                 started.put("started");
                 release.await();
-            }).start();
+            }).daemon(true).start();
             try (Pool pool = context.pool(2)) {
                 List<Seen> seen = pool.map(x -> seen(), List.of(1, 2, 3, 4, 5, 6, 7, 8), 1);
                 Set<Long> workers = new HashSet<>();
