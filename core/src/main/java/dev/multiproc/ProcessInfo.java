@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param name the process's name, as above
  * @param pid its operating system process id (for a remote worker, on its own host)
  * @param role whether it is the main process, a child process or a pool worker
+ * @serial exclude
  */
+// A record's serialized form is its components, documented above; "@serial exclude" keeps JDK 17's javadoc from
+// asking for comments on their implicit fields, which a record cannot have (later JDKs do not ask).
+@SuppressWarnings("InvalidBlockTag") // "@serial exclude" is for javadoc, as the comment above says
 public record ProcessInfo(String name, long pid, Role role) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -36,6 +40,9 @@ public record ProcessInfo(String name, long pid, Role role) implements Serializa
     /**
      * Checks the components.
      *
+     * @param name the process's name
+     * @param pid its process id
+     * @param role what it is for
      * @throws NullPointerException if {@code name} or {@code role} is null
      */
     public ProcessInfo {
