@@ -73,12 +73,13 @@ public interface ChildProcess {
     long pid();
 
     /**
-     * @return the process's name, {@code "process-N"} unless set
+     * @return the process's name, {@code "process-N"} unless set (N counts the processes this JVM has made); the
+     *         child's {@link Multiproc#currentProcess()} gives the same name
      */
     String name();
 
     /**
-     * @param name the name shown in logs and errors
+     * @param name the name shown in logs and errors, and by {@link Multiproc#currentProcess()} in the child
      * @return this process
      * @throws IllegalStateException if already started
      */

@@ -2,9 +2,11 @@ package dev.multiproc;
 
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.TransportRegistry;
+import dev.multiproc.internal.child.ChildRuntime;
 import dev.multiproc.internal.parent.ChildLauncher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The entry point: creates {@link Context}s.
@@ -67,7 +69,59 @@ public final class Multiproc {
      * @return true in a process that multiproc started (a pool worker or a {@link ChildProcess})
      */
     public static boolean isChild() {
-        return dev.multiproc.internal.child.ChildRuntime.current() != null;
+        return ChildRuntime.current() != null;
+    }
+
+    /**
+     * Who this process is: Python's {@code current_process()}. In the program's own JVM, a {@link ProcessInfo} named
+     * {@value ProcessInfo#MAIN_NAME} with role {@link ProcessInfo.Role#MAIN MAIN}; in a {@link ChildProcess}, its
+     * name (the one its parent's {@link ChildProcess#name()} gives) with role {@link ProcessInfo.Role#PROCESS
+     * PROCESS}; in a pool worker, the worker's name ({@code pool-1-worker-2}) with role
+     * {@link ProcessInfo.Role#POOL_WORKER POOL_WORKER}. The pid is always this JVM's. Callable from any thread.
+     *
+     * @return a description of this process
+     */
+    public static ProcessInfo currentProcess() {
+        long pid = ProcessHandle.current().pid();
+        ChildRuntime runtime = ChildRuntime.current();
+        if (runtime == null) {
+            return new ProcessInfo(ProcessInfo.MAIN_NAME, pid, ProcessInfo.Role.MAIN);
+        }
+        String name = runtime.name();
+        // the name comes with the parent's Start, before any of the application's code runs here
+        return new ProcessInfo(name != null ? name : "child-" + pid, pid,
+                runtime.isWorker() ? ProcessInfo.Role.POOL_WORKER : ProcessInfo.Role.PROCESS);
+    }
+
+    /**
+     * The process that started this one: Python's {@code parent_process()}. Empty in a process multiproc did not
+     * start; in a child process or a pool worker, the process whose {@link Context} started it, with its name,
+     * pid and whether it is alive (see {@link ParentProcess}). A child of a child has the child for its parent.
+     * Callable from any thread.
+     *
+     * @return this process's parent, or empty in the main process
+     */
+    public static Optional<ParentProcess> parentProcess() {
+        ChildRuntime runtime = ChildRuntime.current();
+        return runtime == null ? Optional.empty() : Optional.ofNullable(runtime.parent());
+    }
+
+    /**
+     * The child processes of this process that are running: Python's {@code active_children()}. Every
+     * {@link ChildProcess} started from any open {@link Context} of this JVM, in the order they were started, from
+     * its {@link ChildProcess#start()} until it has exited ({@link ChildProcess#isAlive()}): one that has
+     * finished, or was killed, is not listed once its exit is known. Nothing needs reaping: the JDK collects every
+     * child's exit status (Python's {@code active_children()} joins the finished ones as a side effect).
+     *
+     * <p>Pool workers are not listed, unlike in Python, where they are {@code Process} objects too: they belong to
+     * their pool, which replaces a worker that dies and retries its work, so a worker killed or joined through such a
+     * list would only disturb it. Count them with {@link Pool#stats()}, or with {@link Context#stats()}, whose
+     * {@code childrenAlive()} counts processes and workers together.
+     *
+     * @return a new immutable list of the running children; empty if there are none
+     */
+    public static List<ChildProcess> activeChildren() {
+        return ContextImpl.liveProcesses();
     }
 
     /**

@@ -54,6 +54,7 @@ import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -298,6 +299,25 @@ public final class ContextImpl implements Context {
             processes.add(process);
         }
         exit.whenComplete((status, failure) -> untrack(process)).exceptionally(failure -> null);
+    }
+
+    /**
+     * @return the processes started by every open context of this JVM that have not exited, in the order they were
+     *         started ({@link dev.multiproc.Multiproc#activeChildren()})
+     */
+    public static List<ChildProcess> liveProcesses() {
+        List<ChildProcessImpl> live = new ArrayList<>();
+        for (ContextImpl context : OPEN.values()) {
+            synchronized (context.processes) {
+                for (ChildProcessImpl process : context.processes) {
+                    if (process.isAlive()) {
+                        live.add(process);
+                    }
+                }
+            }
+        }
+        live.sort(Comparator.comparingLong(ChildProcessImpl::startOrder));
+        return List.copyOf(live);
     }
 
     /** @param process a process that has exited, or could not be launched */

@@ -97,7 +97,7 @@ public final class ChildMain {
             }
             MessageChannel channel = transport.connect(new ChildEndpoint(args[5], childId,
                     Integer.parseInt(args[3]), secret, rawIn, rawOut));
-            runtime[0] = new ChildRuntime(contextId, channel);
+            runtime[0] = new ChildRuntime(contextId, channel, false);
             ChildRuntime.install(runtime[0]);
             if (!transport.usesStandardStreams()) {
                 // Only now: the secret was read from stdin above, and the lifeline must not eat it.
@@ -152,6 +152,7 @@ public final class ChildMain {
             exit(2);
         }
         Start start = first.getStart();
+        runtime.started(start);
         if (start.getRole() == Start.Role.PROCESS) {
             runProcess(runtime, codec, start);
         } else {

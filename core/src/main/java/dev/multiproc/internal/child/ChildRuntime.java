@@ -1,6 +1,7 @@
 package dev.multiproc.internal.child;
 
 import dev.multiproc.ContextOption;
+import dev.multiproc.ParentProcess;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.Protocol;
@@ -12,6 +13,7 @@ import dev.multiproc.internal.protocol.Envelope;
 import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.internal.protocol.RunTask;
+import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
 import java.io.IOException;
@@ -45,6 +47,16 @@ public final class ChildRuntime implements MessageHandler, Invoker {
 
     private final String contextId;
     private final MessageChannel channel;
+    /** True for a remote worker, which joined a parent on another host; false for a child the parent spawned. */
+    private final boolean remote;
+    /** Completes when the channel to the parent has closed. */
+    private final CompletableFuture<Void> channelClosed = new CompletableFuture<>();
+    /** This process's name and role and its parent, from the parent's {@code Start}; null until it arrives. */
+    private volatile Identity identity;
+
+    /** Who this process is, as the parent's {@code Start} says. */
+    private record Identity(String name, boolean worker, ParentProcess parent) {
+    }
     private final BlockingQueue<Envelope> commands = new LinkedBlockingQueue<>();
     /** The task a worker's main thread runs, set once by a worker; null in other children. */
     private volatile RunningTask runningTask;
@@ -60,9 +72,34 @@ public final class ChildRuntime implements MessageHandler, Invoker {
     /** The status to exit with once the parent releases this child (closes its end), or -1 if not finished. */
     private volatile int releaseStatus = -1;
 
-    ChildRuntime(String contextId, MessageChannel channel) {
+    ChildRuntime(String contextId, MessageChannel channel, boolean remote) {
         this.contextId = contextId;
         this.channel = channel;
+        this.remote = remote;
+    }
+
+    /** The parent's {@code Start} arrived: it says who this process is, and who its parent is. */
+    void started(Start start) {
+        identity = new Identity(start.getName(), start.getRole() == Start.Role.WORKER, new ParentProcessImpl(
+                start.getParentName(), start.getParentPid(), start.getParentStartMillis(), remote, channelClosed));
+    }
+
+    /** @return this process's name, as its parent shows it; null before the parent's {@code Start} came */
+    public String name() {
+        Identity known = identity;
+        return known == null ? null : known.name();
+    }
+
+    /** @return true in a pool worker (once the parent's {@code Start} came) */
+    public boolean isWorker() {
+        Identity known = identity;
+        return known != null && known.worker();
+    }
+
+    /** @return the process that started this one; null before the parent's {@code Start} came */
+    public ParentProcess parent() {
+        Identity known = identity;
+        return known == null ? null : known.parent();
     }
 
     /** How many bytes of quiet puts may be on their way before one put waits for the hub's answer. */
@@ -182,6 +219,7 @@ public final class ChildRuntime implements MessageHandler, Invoker {
 
     @Override
     public void onClose(Throwable cause) {
+        channelClosed.complete(null);
         if (cause != null && releaseStatus < 0) {
             System.err.println("multiproc child: channel to the parent failed: " + cause);
         }

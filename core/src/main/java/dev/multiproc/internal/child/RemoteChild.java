@@ -37,7 +37,7 @@ public final class RemoteChild {
         FileOutputStream rawErr = new FileOutputStream(FileDescriptor.err);
         ChildMain.err = new LineAtomicOutputStream((bytes, length) -> rawErr.write(bytes, 0, length));
         System.setErr(new PrintStream(ChildMain.err, true));
-        ChildRuntime runtime = new ChildRuntime(contextId, channel);
+        ChildRuntime runtime = new ChildRuntime(contextId, channel, true);
         ChildMain.out = new LineAtomicOutputStream((bytes, length) -> runtime.send(Envelope.newBuilder()
                 .setOutput(Output.newBuilder().setStream(Output.Stream.STDOUT)
                         .setData(ByteString.copyFrom(bytes, 0, length))).build()));

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.parent;
 
 import dev.multiproc.ChildStartException;
+import dev.multiproc.Multiproc;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.internal.ContextImpl;
@@ -12,6 +13,7 @@ import dev.multiproc.internal.protocol.Hello;
 import dev.multiproc.internal.protocol.Output;
 import dev.multiproc.internal.protocol.Refused;
 import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.MessageHandler;
@@ -21,6 +23,7 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -188,6 +191,22 @@ public final class ChildLink implements MessageHandler {
 
     String name() {
         return name;
+    }
+
+    /**
+     * @param role what the child is for
+     * @return the start of this child's {@code Start}: its role, its name, and who its parent (this process) is
+     */
+    public Start.Builder start(Start.Role role) {
+        return Start.newBuilder().setRole(role).setName(name).setParentName(Multiproc.currentProcess().name())
+                .setParentPid(ProcessHandle.current().pid()).setParentStartMillis(ThisProcess.START_MILLIS);
+    }
+
+    /** This process's start time, read once, when it first starts a child. */
+    private static final class ThisProcess {
+        /** In milliseconds since the epoch, or 0 if the operating system does not say. */
+        static final long START_MILLIS = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+                .orElse(0L);
     }
 
     String childId() {

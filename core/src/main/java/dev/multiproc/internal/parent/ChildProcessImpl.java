@@ -15,11 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link ChildProcess}: one child JVM that runs one Job. */
 public final class ChildProcessImpl implements ChildProcess, ChildLink.Listener {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.child");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Numbers the processes of this JVM in the order they were started. */
+    private static final AtomicLong STARTS = new AtomicLong();
 
     private final ContextImpl context;
     private final byte[] job;
@@ -28,6 +31,8 @@ public final class ChildProcessImpl implements ChildProcess, ChildLink.Listener 
     private volatile boolean daemon;
     private volatile ChildLink link;
     private volatile Throwable failure;
+    /** When it was started among this JVM's processes (1 for the first), or 0 until then. */
+    private volatile long startOrder;
 
     public ChildProcessImpl(ContextImpl context, byte[] job, String name) {
         this.context = context;
@@ -40,6 +45,7 @@ public final class ChildProcessImpl implements ChildProcess, ChildLink.Listener 
         if (link != null) {
             throw new IllegalStateException(name + " was already started; a process can be started once");
         }
+        startOrder = STARTS.incrementAndGet();
         context.track(this, exit);
         try {
             link = ChildLink.launch(context, context.newChildId(), name, this, START_TIMEOUT);
@@ -52,8 +58,8 @@ public final class ChildProcessImpl implements ChildProcess, ChildLink.Listener 
 
     @Override
     public void onConnected(ChildLink link) {
-        link.send(Envelope.newBuilder().setStart(Start.newBuilder().setRole(Start.Role.PROCESS)
-                .setJob(ByteString.copyFrom(job)).setName(name)).build());
+        link.send(Envelope.newBuilder().setStart(link.start(Start.Role.PROCESS).setJob(ByteString.copyFrom(job)))
+                .build());
     }
 
     @Override
@@ -116,6 +122,11 @@ public final class ChildProcessImpl implements ChildProcess, ChildLink.Listener 
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** @return when this process was started among this JVM's processes (1 for the first), or 0 if it was not */
+    public long startOrder() {
+        return startOrder;
     }
 
     public void awaitExitIfStarted() throws InterruptedException {

@@ -98,7 +98,7 @@ final class PoolWorker implements ChildLink.Listener {
 
     @Override
     public void onConnected(ChildLink link) {
-        Start.Builder start = Start.newBuilder().setRole(Start.Role.WORKER).setName(name);
+        Start.Builder start = link.start(Start.Role.WORKER);
         if (spec.initializer() != null) {
             start.setJob(ByteString.copyFrom(spec.initializer()));
         }

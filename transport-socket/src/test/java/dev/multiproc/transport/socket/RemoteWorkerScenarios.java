@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.multiproc.Multiproc;
+import dev.multiproc.ParentProcess;
+import dev.multiproc.ProcessInfo;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
@@ -126,6 +128,13 @@ abstract class RemoteWorkerScenarios {
         return me;
     }
 
+    /** Checks in as {@link #checkIn} does, then says who this worker is and who its parent is. */
+    static List<Object> whoIsWho(Queue<String> arrived, SharedEvent go, int index) throws InterruptedException {
+        checkIn(arrived, go, index);
+        ParentProcess parent = Multiproc.parentProcess().orElseThrow();
+        return List.of(Multiproc.currentProcess(), parent.name(), parent.pid(), parent.isAlive());
+    }
+
     // ---- helpers ----
 
     /** Starts a remote worker with stdin from /dev/null: it needs no lifeline from anyone. */
@@ -231,6 +240,39 @@ abstract class RemoteWorkerScenarios {
             assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3), 1));
         }
         assertEquals(0, exitStatus(remote, "the remote worker, shut down with its pool"), remoteOutput("box-1"));
+    }
+
+    /**
+     * A remote worker's {@code currentProcess()} says it is a pool worker, named as the pool names it, and its
+     * {@code parentProcess()} is this process, on another host as far as the worker can tell, and alive.
+     */
+    @Test
+    void aRemoteWorkerKnowsItIsAWorkerAndWhoItsParentIs() throws Exception {
+        Process remote = startRemote("box-1");
+        try (Pool pool = pool(0)) {
+            Queue<String> arrived = context.queue();
+            SharedEvent go = context.event();
+            List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(pool.applyAsync(index -> whoIsWho(arrived, go, index), i));
+            }
+            holders(arrived);   // both workers hold a task: the remote one answers too
+            go.set();
+            boolean remoteAnswered = false;
+            for (CompletableFuture<List<Object>> future : futures) {
+                List<Object> seen = get(future);
+                ProcessInfo self = (ProcessInfo) seen.get(0);
+                assertEquals(ProcessInfo.Role.POOL_WORKER, self.role(), "a worker's role: " + seen);
+                boolean isRemote = self.pid() == remote.pid();
+                remoteAnswered |= isRemote;
+                assertTrue(self.name().matches(isRemote ? "pool-[0-9]+-remote-[0-9]+" : "pool-[0-9]+-worker-[0-9]+"),
+                        "a worker's name: " + seen);
+                assertEquals(List.of(ProcessInfo.MAIN_NAME, ProcessHandle.current().pid(), true), seen.subList(1, 4),
+                        "a worker's parent's name, pid and liveness");
+            }
+            assertTrue(remoteAnswered, "the remote worker (pid " + remote.pid() + ") took no task\n"
+                    + remoteOutput("box-1"));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.multiproc.transport.pipe.broken;
 
 import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.ChildEndpoint;
 import dev.multiproc.spi.MessageChannel;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The pipe transport with one deliberate fault on the parent's side (what it receives, or what it sends), for testing the tck itself: a
@@ -64,17 +66,68 @@ public abstract class BrokenPipeTransport implements Transport {
         }
 
         @Override
-        boolean dropsSent(ByteBuffer message) {
-            return is(message, Envelope.BodyCase.INTERRUPT) && dropped.compareAndSet(false, true);
+        ByteBuffer sent(ByteBuffer message) {
+            return is(message, Envelope.BodyCase.INTERRUPT) && dropped.compareAndSet(false, true) ? null : message;
+        }
+    }
+
+    /** Tells every child a parent pid one off the parent's: the child's parentProcess() is someone else. */
+    public static final class TellsTheWrongParent extends BrokenPipeTransport {
+        @Override
+        public String name() {
+            return "broken-wrong-parent";
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            return message;
+        }
+
+        @Override
+        ByteBuffer sent(ByteBuffer message) {
+            return rewriteStart(message, start -> start.setParentPid(start.getParentPid() + 1));
+        }
+    }
+
+    /** Loses the name in every child's Start: the child cannot say the name its parent gave it. */
+    public static final class LosesTheName extends BrokenPipeTransport {
+        @Override
+        public String name() {
+            return "broken-loses-name";
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            return message;
+        }
+
+        @Override
+        ByteBuffer sent(ByteBuffer message) {
+            return rewriteStart(message, Start.Builder::clearName);
         }
     }
 
     /** @return the message to deliver instead of a worker's first TaskResult, or null to drop it */
     abstract ByteBuffer tamper(ByteBuffer message);
 
-    /** @return true to lose this message the parent sends to a child */
-    boolean dropsSent(ByteBuffer message) {
-        return false;
+    /** @return what to send instead of this message the parent sends to a child, or null to lose it */
+    ByteBuffer sent(ByteBuffer message) {
+        return message;
+    }
+
+    /** @return {@code message} with {@code change} made to it if it is a Start, else {@code message} as it is */
+    static ByteBuffer rewriteStart(ByteBuffer message, Consumer<Start.Builder> change) {
+        try {
+            Envelope envelope = Envelope.parseFrom(message.duplicate());
+            if (envelope.getBodyCase() != Envelope.BodyCase.START) {
+                return message;
+            }
+            Start.Builder start = envelope.getStart().toBuilder();
+            change.accept(start);
+            return ByteBuffer.wrap(envelope.toBuilder().setStart(start).build().toByteArray());
+        } catch (IOException e) {
+            return message;
+        }
     }
 
     @Override
@@ -151,8 +204,9 @@ public abstract class BrokenPipeTransport implements Transport {
 
             @Override
             public void send(ByteBuffer message) throws IOException {
-                if (!dropsSent(message)) {
-                    channel.send(message);
+                ByteBuffer sending = sent(message);
+                if (sending != null) {
+                    channel.send(sending);
                 }
             }
 

@@ -118,6 +118,20 @@ class TckCatchesBrokenTransportsTest {
         assertFailedBecause(test, onlyFailure(test), "counts lost");
     }
 
+    /**
+     * A transport that tells a child the wrong parent pid, or loses the name the parent gave it, fails the
+     * introspection contract: what the child says of itself and its parent must match what the parent knows.
+     */
+    @Test
+    void introspectionContractFailsOnATransportThatMislabelsAChild() {
+        for (String test : List.of("WrongParentIntrospectionRun#aChildKnowsItsNamePidAndParent",
+                "WrongParentIntrospectionRun#poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren")) {
+            assertFailedBecause(test, onlyFailure(test), "parent's pid");
+        }
+        String test = "NamelessIntrospectionRun#aChildKnowsItsNamePidAndParent";
+        assertFailedBecause(test, onlyFailure(test), "the child's name");
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -138,7 +152,11 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeSharedCollectionsTest"
                                 + "#mergesFromManyProcessesLoseNoCount"),
                         selectMethod("dev.multiproc.transport.pipe.PipeTimeoutTest"
-                                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
+                                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeProcessIntrospectionTest"
+                                + "#aChildKnowsItsNamePidAndParent"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeProcessIntrospectionTest"
+                                + "#poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(12).succeeded(12));
     }
 }
