@@ -57,6 +57,11 @@ public final class LockDoesNothingTransport implements Transport {
         public boolean isReentrant() {
             return false;
         }
+
+        @Override
+        public int getHoldCount() {
+            return 0;
+        }
     }
 
     @Override
