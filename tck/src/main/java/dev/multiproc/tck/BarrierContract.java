@@ -96,8 +96,9 @@ public abstract class BarrierContract extends TransportContract {
             arrived.incrementAndGet();
             List<Integer> seen = new ArrayList<>();
             seen.add(barrier.await(LONG_WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            await(30, "the three children released", () -> indices.size() == parties - 1);
             for (int i = 0; i < parties - 1; i++) {
-                seen.add(indices.get(LONG_WAIT_MILLIS, TimeUnit.MILLISECONDS));
+                seen.add(indices.poll());
             }
             joinAll(children);
             Collections.sort(seen);

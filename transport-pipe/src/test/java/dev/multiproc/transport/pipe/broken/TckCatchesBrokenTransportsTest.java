@@ -96,6 +96,18 @@ class TckCatchesBrokenTransportsTest {
         }
     }
 
+    /**
+     * A transport that loses a wake-up fails the barrier and condition contracts: a child released from a barrier,
+     * or signalled on a condition, that never hears of it is caught by the contract's deadline.
+     */
+    @Test
+    void barrierAndConditionContractsFailOnATransportThatLosesAWakeUp() {
+        for (String test : List.of("BarrierWakeUpLostRun#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce",
+                "ConditionWakeUpLostRun#signalWakesOneWaiterAndSignalAllWakesTheRest")) {
+            assertFailedBecause(test, onlyFailure(test), "timed out after");
+        }
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -108,7 +120,11 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeSharedValueTest"
                                 + "#lockedIncrementsFromManyProcessesAreExact"),
                         selectMethod("dev.multiproc.transport.pipe.PipeTimeoutTest"
-                                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(6).succeeded(6));
+                                + "#aTaskPastItsTimeoutFailsAtTheDeadlineAndAnInterruptibleOneKeepsItsWorker"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeBarrierTest"
+                                + "#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeConditionTest"
+                                + "#signalWakesOneWaiterAndSignalAllWakesTheRest"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(8).succeeded(8));
     }
 }
