@@ -258,6 +258,47 @@ public interface Context extends AutoCloseable {
     SharedEvent event();
 
     /**
+     * @param parties how many parties must arrive to trip the barrier, at least 1
+     * @return a new barrier without an action or timeout: Python's {@code Barrier(parties)}
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
+    SharedBarrier barrier(int parties);
+
+    /**
+     * @param parties how many parties must arrive to trip the barrier, at least 1
+     * @param action what the last party to arrive runs before the others are released, or null for nothing
+     * @return a new barrier without a timeout: Python's {@code Barrier(parties, action)}
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     * @throws SerializationException if the action cannot be serialized; the message names the object
+     */
+    SharedBarrier barrier(int parties, BarrierAction action);
+
+    /**
+     * @param parties how many parties must arrive to trip the barrier, at least 1
+     * @param action what the last party to arrive runs before the others are released, or null for nothing
+     * @param timeout how long {@link SharedBarrier#await()} waits before it breaks the barrier (Python's default
+     *        timeout of {@code wait()}); {@link SharedBarrier#await(long, TimeUnit)} uses its own
+     * @param unit the unit of {@code timeout}
+     * @return a new barrier: Python's {@code Barrier(parties, action, timeout)}
+     * @throws IllegalArgumentException if {@code parties} is less than 1 or {@code timeout} is negative
+     * @throws SerializationException if the action cannot be serialized; the message names the object
+     */
+    SharedBarrier barrier(int parties, BarrierAction action, long timeout, java.util.concurrent.TimeUnit unit);
+
+    /**
+     * @return a new condition with a new reentrant lock of its own: Python's {@code Condition()}, whose default
+     *         lock is an {@code RLock}
+     */
+    SharedCondition condition();
+
+    /**
+     * @param lock the lock the condition is bound to, one of this context's
+     * @return a new condition on {@code lock}: Python's {@code Condition(lock)}
+     * @throws NullPointerException if {@code lock} is null
+     */
+    SharedCondition condition(SharedLock lock);
+
+    /**
      * @param <E> the element type
      * @return a new unbounded queue: Python's {@code Queue()}
      */

@@ -21,9 +21,9 @@ import java.util.concurrent.locks.Lock;
  * }</pre>
  *
  * <p>A {@link Lock}: pass it wherever a {@code java.util.concurrent.locks.Lock} is expected, and the code that takes
- * it excludes every other process's holders as well as its own threads. It has no {@link Condition}:
- * {@link #newCondition()} throws {@link UnsupportedOperationException} (use a {@link SharedEvent} to wait for a
- * state another process sets).
+ * it excludes every other process's holders as well as its own threads. Its condition, which waits across
+ * processes, comes from the context: {@link Context#condition(SharedLock)} ({@link #newCondition()} throws
+ * {@link UnsupportedOperationException}, because a lock that travelled to a child cannot create shared objects).
  *
  * <p>Serializable: pass it to a child, and there it is the same lock. Thread- and process-safe.
  */
@@ -76,15 +76,31 @@ public interface SharedLock extends Lock, Serializable {
     void unlock();
 
     /**
-     * Not supported: a {@code SharedLock} has no condition that waits across processes.
+     * Not supported: a condition that waits across processes is a shared object of its own, made by the context.
      *
      * @return never
-     * @throws UnsupportedOperationException always; wait for a {@link SharedEvent} instead
+     * @throws UnsupportedOperationException always; use {@link Context#condition(SharedLock)} instead
      */
     @Override
     default Condition newCondition() {
-        throw new UnsupportedOperationException("A SharedLock has no Condition that works across processes;"
-                + " wait for a SharedEvent (Context.event()) that the other process sets instead.");
+        throw new UnsupportedOperationException("A SharedLock makes no Condition itself; create one that works"
+                + " across processes with Context.condition(lock), in the process that owns the Context.");
+    }
+
+    /**
+     * As {@link java.util.concurrent.locks.ReentrantLock#getHoldCount()}: how many times the calling thread holds
+     * this lock. A {@link SharedCondition} uses it to release the lock fully while it waits, and to take it again
+     * as many times.
+     *
+     * @return the calling thread's holds on this lock: 0 if it does not hold it, 1 for a non-reentrant lock it holds
+     */
+    int getHoldCount();
+
+    /**
+     * @return true if the calling thread (of this process) holds this lock
+     */
+    default boolean isHeldByCurrentThread() {
+        return getHoldCount() > 0;
     }
 
     /**

@@ -1,17 +1,20 @@
 package dev.multiproc.internal;
 
 import com.google.protobuf.ByteString;
+import dev.multiproc.BarrierAction;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
-import dev.multiproc.ContextStats;
 import dev.multiproc.ContextOption;
+import dev.multiproc.ContextStats;
 import dev.multiproc.Job;
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.MultiprocException;
 import dev.multiproc.Pipe;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedBuffer;
+import dev.multiproc.SharedCondition;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedList;
@@ -23,6 +26,8 @@ import dev.multiproc.SharedValue;
 import dev.multiproc.internal.buffer.SharedBuffers;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.DefaultCodec;
+import dev.multiproc.internal.handle.HubBarrier;
+import dev.multiproc.internal.handle.HubCondition;
 import dev.multiproc.internal.handle.HubList;
 import dev.multiproc.internal.handle.HubMap;
 import dev.multiproc.internal.handle.HubNumbers;
@@ -33,7 +38,9 @@ import dev.multiproc.internal.handle.Invoker;
 import dev.multiproc.internal.handle.NativePipe;
 import dev.multiproc.internal.handle.NativeQueueHandle;
 import dev.multiproc.internal.hub.Hub;
+import dev.multiproc.internal.hub.HubBarrierState;
 import dev.multiproc.internal.hub.HubCells;
+import dev.multiproc.internal.hub.HubConditionState;
 import dev.multiproc.internal.hub.HubListState;
 import dev.multiproc.internal.hub.HubLockState;
 import dev.multiproc.internal.hub.HubMapState;
@@ -395,6 +402,51 @@ public final class ContextImpl implements Context {
     public SharedEvent event() {
         ensureOpen();
         return new HubSync.EventHandle(id, hub.register(new HubSyncStates.EventState()));
+    }
+
+    @Override
+    public SharedBarrier barrier(int parties) {
+        return barrier(parties, null);
+    }
+
+    @Override
+    public SharedBarrier barrier(int parties, BarrierAction action) {
+        return newBarrier(parties, action, HubBarrier.FOREVER);
+    }
+
+    @Override
+    public SharedBarrier barrier(int parties, BarrierAction action, long timeout, TimeUnit unit) {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
+        }
+        return newBarrier(parties, action, unit.toNanos(timeout));
+    }
+
+    private SharedBarrier newBarrier(int parties, BarrierAction action, long timeoutNanos) {
+        ensureOpen();
+        if (parties < 1) {
+            throw new IllegalArgumentException("parties must be >= 1: " + parties);
+        }
+        if (action != null) {
+            childLaunch.checkReachable(action);
+            codec().encode(action); // refused here, naming the culprit, rather than when a child needs it
+        }
+        return new HubBarrier(id, hub.register(new HubBarrierState(parties, action != null)), parties, action,
+                timeoutNanos);
+    }
+
+    @Override
+    public SharedCondition condition() {
+        return condition(reentrantLock());
+    }
+
+    @Override
+    public SharedCondition condition(SharedLock lock) {
+        ensureOpen();
+        if (lock == null) {
+            throw new NullPointerException("lock");
+        }
+        return new HubCondition(id, hub.register(new HubConditionState()), lock);
     }
 
     @Override

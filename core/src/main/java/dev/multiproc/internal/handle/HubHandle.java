@@ -193,6 +193,19 @@ public abstract class HubHandle implements Serializable {
         }
     }
 
+    /**
+     * Tells the hub something without waiting for its answer: from a child, a one-way call on its channel, which
+     * reaches the hub before anything this process sends later, and before the parent can see this process exit;
+     * in the parent, a direct call, which the hub has handled when this returns.
+     */
+    final void tell(Op op, long a, long b) {
+        if (invoker() instanceof ChildRuntime child) {
+            child.sendOneWay(objectId, op, a, b);
+        } else {
+            now(op, a, b, null);
+        }
+    }
+
     final long nowValue(Op op, long a, long b) {
         return ok(now(op, a, b, null)).getValue();
     }

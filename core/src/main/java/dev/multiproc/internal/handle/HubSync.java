@@ -99,6 +99,11 @@ public final class HubSync {
         }
 
         @Override
+        public int getHoldCount() {
+            return (int) nowValue(Op.LOCK_HOLDS, 0, 0);
+        }
+
+        @Override
         String describe() {
             return (reentrant ? "reentrant SharedLock#" : "SharedLock#") + objectId;
         }

@@ -27,6 +27,7 @@ public final class HubLockState extends Hub.State {
             case LOCK_ACQUIRE -> acquire(request);
             case LOCK_RELEASE -> release(request);
             case LOCK_HELD -> request.ok(holds > 0 ? 1 : 0);
+            case LOCK_HOLDS -> request.ok(holds > 0 && isOwner(request) ? holds : 0);
             default -> request.fail(Reply.Status.ILLEGAL_STATE, "not a lock operation: " + request.call().getOp().name());
         }
     }

@@ -211,6 +211,17 @@ final class ShmSharedLock extends ShmCellHandle implements SharedLock {
     }
 
     @Override
+    public int getHoldCount() {
+        ByteBuffer cells = cells();
+        // the owner word is ours only if this thread wrote it (volatile read: the latest owner); the hold count is
+        // then this thread's own plain write
+        if ((long) LONGS.getVolatile(cells, offset) != IDENTITY.get()) {
+            return 0;
+        }
+        return (int) INTS.get(cells, offset + HOLDS_OFFSET);
+    }
+
+    @Override
     public String toString() {
         return (reentrant ? "reentrant " : "") + "SharedLock[" + where() + "]";
     }

@@ -1,6 +1,7 @@
 package dev.multiproc.transport.pipe.broken;
 
 import dev.multiproc.internal.protocol.Envelope;
+import dev.multiproc.internal.protocol.Op;
 import dev.multiproc.internal.protocol.Start;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.ChildEndpoint;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -66,7 +68,7 @@ public abstract class BrokenPipeTransport implements Transport {
         }
 
         @Override
-        ByteBuffer sent(ByteBuffer message) {
+        ByteBuffer sent(ByteBuffer message, AtomicLong marked) {
             return is(message, Envelope.BodyCase.INTERRUPT) && dropped.compareAndSet(false, true) ? null : message;
         }
     }
@@ -84,7 +86,7 @@ public abstract class BrokenPipeTransport implements Transport {
         }
 
         @Override
-        ByteBuffer sent(ByteBuffer message) {
+        ByteBuffer sent(ByteBuffer message, AtomicLong marked) {
             return rewriteStart(message, start -> start.setParentPid(start.getParentPid() + 1));
         }
     }
@@ -102,32 +104,100 @@ public abstract class BrokenPipeTransport implements Transport {
         }
 
         @Override
-        ByteBuffer sent(ByteBuffer message) {
+        ByteBuffer sent(ByteBuffer message, AtomicLong marked) {
             return rewriteStart(message, Start.Builder::clearName);
+        }
+    }
+
+    /**
+     * Loses, on each child's channel, the parent's answer to the child's first call of one operation: the wake-up
+     * of a party released from a barrier, or of a waiter signalled on a condition, never arrives.
+     */
+    abstract static class DropsFirstWakeUp extends BrokenPipeTransport {
+        private final Op op;
+
+        DropsFirstWakeUp(Op op) {
+            this.op = op;
+        }
+
+        @Override
+        ByteBuffer tamper(ByteBuffer message) {
+            return message;
+        }
+
+        @Override
+        void received(ByteBuffer message, AtomicLong marked) {
+            Envelope envelope = parse(message);
+            if (envelope != null && envelope.getBodyCase() == Envelope.BodyCase.CALL
+                    && envelope.getCall().getOp() == op) {
+                marked.compareAndSet(0, envelope.getCall().getCallId());
+            }
+        }
+
+        @Override
+        ByteBuffer sent(ByteBuffer message, AtomicLong marked) {
+            long callId = marked.get();
+            Envelope envelope = callId > 0 ? parse(message) : null;
+            boolean drop = envelope != null && envelope.getBodyCase() == Envelope.BodyCase.REPLY
+                    && envelope.getReply().getCallId() == callId && marked.compareAndSet(callId, -1);
+            return drop ? null : message;
+        }
+    }
+
+    /** Loses each child's first release from a barrier. */
+    public static final class DropsFirstBarrierWakeUp extends DropsFirstWakeUp {
+        /** The transport, for the ServiceLoader. */
+        public DropsFirstBarrierWakeUp() {
+            super(Op.BARRIER_AWAIT);
+        }
+
+        @Override
+        public String name() {
+            return "broken-drops-barrier-wake-up";
+        }
+    }
+
+    /** Loses each child's first wake-up from a condition. */
+    public static final class DropsFirstConditionWakeUp extends DropsFirstWakeUp {
+        /** The transport, for the ServiceLoader. */
+        public DropsFirstConditionWakeUp() {
+            super(Op.CONDITION_WAIT);
+        }
+
+        @Override
+        public String name() {
+            return "broken-drops-condition-wake-up";
         }
     }
 
     /** @return the message to deliver instead of a worker's first TaskResult, or null to drop it */
     abstract ByteBuffer tamper(ByteBuffer message);
 
-    /** @return what to send instead of this message the parent sends to a child, or null to lose it */
-    ByteBuffer sent(ByteBuffer message) {
+    /**
+     * Sees a message a child sent the parent, before the parent does.
+     *
+     * @param marked per channel, for the fault's own use (0 at first)
+     */
+    void received(ByteBuffer message, AtomicLong marked) {
+    }
+
+    /**
+     * @param marked per channel, as given to {@link #received}
+     * @return what to send instead of this message the parent sends to a child, or null to lose it
+     */
+    ByteBuffer sent(ByteBuffer message, AtomicLong marked) {
         return message;
     }
 
     /** @return {@code message} with {@code change} made to it if it is a Start, else {@code message} as it is */
     static ByteBuffer rewriteStart(ByteBuffer message, Consumer<Start.Builder> change) {
-        try {
-            Envelope envelope = Envelope.parseFrom(message.duplicate());
-            if (envelope.getBodyCase() != Envelope.BodyCase.START) {
-                return message;
-            }
-            Start.Builder start = envelope.getStart().toBuilder();
-            change.accept(start);
-            return ByteBuffer.wrap(envelope.toBuilder().setStart(start).build().toByteArray());
-        } catch (IOException e) {
+        Envelope envelope = parse(message);
+        if (envelope == null || envelope.getBodyCase() != Envelope.BodyCase.START) {
             return message;
         }
+        Start.Builder start = envelope.getStart().toBuilder();
+        change.accept(start);
+        return ByteBuffer.wrap(envelope.toBuilder().setStart(start).build().toByteArray());
     }
 
     @Override
@@ -179,12 +249,14 @@ public abstract class BrokenPipeTransport implements Transport {
     }
 
     private MessageChannel wrap(MessageChannel channel, AtomicBoolean tampered) {
+        AtomicLong marked = new AtomicLong();
         return new MessageChannel() {
             @Override
             public void start(MessageHandler handler) {
                 channel.start(new MessageHandler() {
                     @Override
                     public void onMessage(ByteBuffer message) {
+                        received(message, marked);
                         if (isResult(message) && tampered.compareAndSet(false, true)) {
                             ByteBuffer replacement = tamper(message);
                             if (replacement != null) {
@@ -204,7 +276,7 @@ public abstract class BrokenPipeTransport implements Transport {
 
             @Override
             public void send(ByteBuffer message) throws IOException {
-                ByteBuffer sending = sent(message);
+                ByteBuffer sending = sent(message, marked);
                 if (sending != null) {
                     channel.send(sending);
                 }
@@ -227,10 +299,16 @@ public abstract class BrokenPipeTransport implements Transport {
     }
 
     private static boolean is(ByteBuffer message, Envelope.BodyCase kind) {
+        Envelope envelope = parse(message);
+        return envelope != null && envelope.getBodyCase() == kind;
+    }
+
+    /** @return the message, or null if it is not an envelope */
+    private static Envelope parse(ByteBuffer message) {
         try {
-            return Envelope.parseFrom(message.duplicate()).getBodyCase() == kind;
+            return Envelope.parseFrom(message.duplicate());
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -48,6 +48,11 @@ public final class LockDoesNothingTransport extends PipeWithNatives {
         public boolean isReentrant() {
             return false;
         }
+
+        @Override
+        public int getHoldCount() {
+            return 0;
+        }
     }
 
     @Override

@@ -132,6 +132,18 @@ class TckCatchesBrokenTransportsTest {
         assertFailedBecause(test, onlyFailure(test), "the child's name");
     }
 
+    /**
+     * A transport that loses a wake-up fails the barrier and condition contracts: a child released from a barrier,
+     * or signalled on a condition, that never hears of it is caught by the contract's deadline.
+     */
+    @Test
+    void barrierAndConditionContractsFailOnATransportThatLosesAWakeUp() {
+        for (String test : List.of("BarrierWakeUpLostRun#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce",
+                "ConditionWakeUpLostRun#signalWakesOneWaiterAndSignalAllWakesTheRest")) {
+            assertFailedBecause(test, onlyFailure(test), "timed out after");
+        }
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -156,7 +168,11 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeProcessIntrospectionTest"
                                 + "#aChildKnowsItsNamePidAndParent"),
                         selectMethod("dev.multiproc.transport.pipe.PipeProcessIntrospectionTest"
-                                + "#poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(12).succeeded(12));
+                                + "#poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeBarrierTest"
+                                + "#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeConditionTest"
+                                + "#signalWakesOneWaiterAndSignalAllWakesTheRest"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(14).succeeded(14));
     }
 }
