@@ -5,7 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore shared between processes: Python's {@code Semaphore}. Permits are not owned: any thread of
- * any process may release them. Waiters are served first come, first served.
+ * any process may release them, and a process that dies holding some does not give them back (as in Python). In
+ * the parent's hub waiters are served first come, first served; a transport's native semaphore (shm's) may not be
+ * fair, as its locks are not.
  *
  * <p>Serializable: pass it to a child, and there it is the same semaphore. Thread- and process-safe.
  */

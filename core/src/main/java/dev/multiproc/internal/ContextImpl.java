@@ -395,13 +395,15 @@ public final class ContextImpl implements Context {
         if (permits < 0) {
             throw new IllegalArgumentException("permits must be >= 0: " + permits);
         }
-        return new HubSync.SemaphoreHandle(id, hub.register(new HubSyncStates.SemaphoreState(permits)));
+        return parentTransport.primitives().semaphore(permits).orElseGet(() ->
+                new HubSync.SemaphoreHandle(id, hub.register(new HubSyncStates.SemaphoreState(permits))));
     }
 
     @Override
     public SharedEvent event() {
         ensureOpen();
-        return new HubSync.EventHandle(id, hub.register(new HubSyncStates.EventState()));
+        return parentTransport.primitives().event().orElseGet(() ->
+                new HubSync.EventHandle(id, hub.register(new HubSyncStates.EventState())));
     }
 
     @Override

@@ -46,6 +46,21 @@ public interface NativePrimitives {
     }
 
     /**
+     * @param permits the initial number of permits, at least 0
+     * @return a native counting semaphore, or empty to use the hub's
+     */
+    default Optional<dev.multiproc.SharedSemaphore> semaphore(int permits) {
+        return Optional.empty();
+    }
+
+    /**
+     * @return a native event, initially clear, or empty to use the hub's
+     */
+    default Optional<dev.multiproc.SharedEvent> event() {
+        return Optional.empty();
+    }
+
+    /**
      * @param duplex true for a pipe that carries messages both ways; false for one that carries them from the
      *        right end to the left end only
      * @return the two ends of a native pipe, or empty to use the hub's

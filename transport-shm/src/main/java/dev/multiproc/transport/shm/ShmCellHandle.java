@@ -53,6 +53,39 @@ abstract class ShmCellHandle implements Serializable {
         return mapped.buffer();
     }
 
+    /**
+     * Waits, interruptibly, until {@code done} holds for the long at this cell, reading it (volatile) after each
+     * {@link ShmIdleStrategy} pause; checks the context is still open while parking.
+     *
+     * @param done what the waiter waits for, given the cell's long; it may act on the cell (a CAS) and say so
+     * @param deadline {@link System#nanoTime()} to give up at, or {@link Long#MAX_VALUE} for never
+     * @return true if {@code done} held, false if the deadline passed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    final boolean awaitCell(java.util.function.LongPredicate done, long deadline) throws InterruptedException {
+        ShmIdleStrategy idle = new ShmIdleStrategy();
+        while (true) {
+            ByteBuffer memory = cells(); // throws once the context has closed
+            if (done.test((long) ShmSegment.LONGS.getVolatile(memory, offset))) {
+                return true;
+            }
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for " + this);
+            }
+            idle.idle();
+        }
+    }
+
+    /** @return {@link System#nanoTime()} plus the timeout, or {@link Long#MAX_VALUE} for a very long one */
+    static long deadline(long timeout, java.util.concurrent.TimeUnit unit) {
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        long now = System.nanoTime();
+        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    }
+
     /** @return a short description for toString */
     final String where() {
         return "shm " + Paths.get(path).getFileName() + "@" + offset;

@@ -1,8 +1,10 @@
 package dev.multiproc.transport.shm;
 
+import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
+import dev.multiproc.SharedSemaphore;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.NativeBuffer;
@@ -160,6 +162,16 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     @Override
     public Optional<SharedLock> lock(boolean reentrant) {
         return Optional.of(new ShmSharedLock(cells.allocate(), reentrant));
+    }
+
+    @Override
+    public Optional<SharedSemaphore> semaphore(int permits) {
+        return Optional.of(new ShmSharedSemaphore(cells.allocate(), permits));
+    }
+
+    @Override
+    public Optional<SharedEvent> event() {
+        return Optional.of(new ShmSharedEvent(cells.allocate()));
     }
 
     @Override

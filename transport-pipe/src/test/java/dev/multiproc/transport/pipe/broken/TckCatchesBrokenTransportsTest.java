@@ -144,6 +144,19 @@ class TckCatchesBrokenTransportsTest {
         }
     }
 
+    /**
+     * Semaphores and events private to each process (what a native implementation that forgot to share its memory
+     * would give) fail the lock contract's semaphore and event tests: a permit released in a child is missing in
+     * the parent, and a child's set never reaches the parent's waiter.
+     */
+    @Test
+    void semaphoreAndEventTestsFailOnPrimitivesThatAreNotShared() {
+        String semaphore = "UnsharedSyncRun#semaphorePermitsAreSharedAcrossProcesses";
+        assertFailedBecause(semaphore, onlyFailure(semaphore), "expected: <2> but was: <0>");
+        String event = "UnsharedSyncRun#eventAcrossProcesses";
+        assertFailedBecause(event, onlyFailure(event), "expected: <true> but was: <false>");
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -169,10 +182,12 @@ class TckCatchesBrokenTransportsTest {
                                 + "#aChildKnowsItsNamePidAndParent"),
                         selectMethod("dev.multiproc.transport.pipe.PipeProcessIntrospectionTest"
                                 + "#poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeLockTest#semaphorePermitsAreSharedAcrossProcesses"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeLockTest#eventAcrossProcesses"),
                         selectMethod("dev.multiproc.transport.pipe.PipeBarrierTest"
                                 + "#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce"),
                         selectMethod("dev.multiproc.transport.pipe.PipeConditionTest"
                                 + "#signalWakesOneWaiterAndSignalAllWakesTheRest"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(14).succeeded(14));
+                .execute().testEvents().assertStatistics(stats -> stats.started(16).succeeded(16));
     }
 }

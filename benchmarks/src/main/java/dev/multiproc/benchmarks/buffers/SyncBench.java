@@ -1,0 +1,94 @@
+package dev.multiproc.benchmarks.buffers;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.Multiproc;
+import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedSemaphore;
+import java.util.Arrays;
+
+/**
+ * Round trips between two processes through a pair of events and through a pair of semaphores, printed as one line
+ * of JSON ({@code event_us}, {@code semaphore_us}: median microseconds per round trip over 5 batches of
+ * {@value #ROUNDS}): how fast one process wakes another with each primitive on a transport.
+ * Usage: {@code java -cp multiproc-benchmarks.jar dev.multiproc.benchmarks.buffers.SyncBench [transport]}.
+ */
+public final class SyncBench {
+    private static final int ROUNDS = 2_000;
+    private static final int BATCHES = 5;
+
+    private SyncBench() {
+    }
+
+    /**
+     * Runs the round trips.
+     *
+     * @param args {@code args[0]}: the transport (default shm)
+     * @throws InterruptedException if interrupted
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String transport = args.length > 0 ? args[0] : "shm";
+        try (Context context = Multiproc.context(transport)) {
+            double event = events(context);
+            double semaphore = semaphores(context);
+            System.out.println("{\"transport\": \"" + transport + "\", \"event_us\": " + event + ", \"semaphore_us\": "
+                    + semaphore + "}");
+        }
+    }
+
+    static void echoEvents(SharedEvent ping, SharedEvent pong, int rounds) throws InterruptedException {
+        for (int i = 0; i < rounds; i++) {
+            ping.await();
+            ping.clear();
+            pong.set();
+        }
+    }
+
+    private static double events(Context context) throws InterruptedException {
+        SharedEvent ping = context.event();
+        SharedEvent pong = context.event();
+        ChildProcess child = context.process(() -> echoEvents(ping, pong, ROUNDS * (BATCHES + 1))).start();
+        double[] micros = new double[BATCHES + 1];
+        for (int batch = 0; batch <= BATCHES; batch++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < ROUNDS; i++) {
+                ping.set();
+                pong.await();
+                pong.clear();
+            }
+            micros[batch] = (System.nanoTime() - start) / 1e3 / ROUNDS;
+        }
+        child.join();
+        return median(Arrays.copyOfRange(micros, 1, micros.length)); // the first batch warms up
+    }
+
+    static void echoSemaphores(SharedSemaphore ping, SharedSemaphore pong, int rounds) throws InterruptedException {
+        for (int i = 0; i < rounds; i++) {
+            ping.acquire();
+            pong.release();
+        }
+    }
+
+    private static double semaphores(Context context) throws InterruptedException {
+        SharedSemaphore ping = context.semaphore(0);
+        SharedSemaphore pong = context.semaphore(0);
+        ChildProcess child = context.process(() -> echoSemaphores(ping, pong, ROUNDS * (BATCHES + 1))).start();
+        double[] micros = new double[BATCHES + 1];
+        for (int batch = 0; batch <= BATCHES; batch++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < ROUNDS; i++) {
+                ping.release();
+                pong.acquire();
+            }
+            micros[batch] = (System.nanoTime() - start) / 1e3 / ROUNDS;
+        }
+        child.join();
+        return median(Arrays.copyOfRange(micros, 1, micros.length));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
