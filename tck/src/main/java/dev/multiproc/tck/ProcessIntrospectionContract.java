@@ -145,6 +145,17 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
     }
 
     /**
+     * @param before the active children when the test began: those of other contexts of this JVM (another test's
+     *        that could not close, say), which this test must not count
+     * @return {@link Multiproc#activeChildren()} without {@code before}
+     */
+    private static List<ChildProcess> activeSince(List<ChildProcess> before) {
+        List<ChildProcess> now = new java.util.ArrayList<>(Multiproc.activeChildren());
+        now.removeAll(before);
+        return now;
+    }
+
+    /**
      * {@code activeChildren()} lists the children started from every open context while they run, in the order
      * they were started, and neither one not yet started nor one that has been joined.
      */
@@ -152,6 +163,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
     public void activeChildrenListsRunningChildrenUntilTheyExit() {
         String transport = transportName();
         within(60, "children to run and exit", () -> {
+            List<ChildProcess> before = Multiproc.activeChildren();
             try (Context other = Multiproc.context(transport)) {
                 SharedEvent release = context.event();
                 SharedEvent releaseOther = other.event();
@@ -174,16 +186,16 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
                 assertEquals("second", startedOther.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 assertEquals("third", started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 // all three run their targets now, and wait for their event
-                assertEquals(List.of(first, second, third), Multiproc.activeChildren(),
+                assertEquals(List.of(first, second, third), activeSince(before),
                         "the active children while three run, two in one context and one in another");
                 assertFalse(unstarted.isAlive());
                 release.set();
                 first.join();
                 third.join();
-                assertEquals(List.of(second), Multiproc.activeChildren(), "the active children after two joined");
+                assertEquals(List.of(second), activeSince(before), "the active children after two joined");
                 releaseOther.set();
                 second.join();
-                assertEquals(List.of(), Multiproc.activeChildren(), "the active children after all joined");
+                assertEquals(List.of(), activeSince(before), "the active children after all joined");
             }
             return null;
         });
@@ -193,6 +205,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
     @Test
     public void aChildKilledWithSigkillLeavesActiveChildren() {
         within(60, "a killed child to leave the active children", () -> {
+            List<ChildProcess> before = Multiproc.activeChildren();
             Queue<String> started = context.queue();
             SharedEvent never = context.event();
             ChildProcess child = context.process(() -> {
@@ -200,10 +213,10 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
                 never.await();
             }).start();
             assertEquals("started", started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
-            assertEquals(List.of(child), Multiproc.activeChildren());
+            assertEquals(List.of(child), activeSince(before));
             // not child.kill(): the kill -9 of someone else, which the parent learns of only by the child's exit
             assertTrue(ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly());
-            await(20, "the killed child to leave activeChildren()", () -> Multiproc.activeChildren().isEmpty());
+            await(20, "the killed child to leave activeChildren()", () -> activeSince(before).isEmpty());
             assertFalse(child.isAlive());
             assertEquals(137, child.exitCode().getAsInt());
             return null;
@@ -218,6 +231,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
     @Test
     public void poolWorkersKnowTheyAreWorkersAndAreNotActiveChildren() {
         within(90, "pool workers to say who they are", () -> {
+            List<ChildProcess> before = Multiproc.activeChildren();
             Queue<String> started = context.queue();
             SharedEvent release = context.event();
             ChildProcess process = context.process(() -> {
@@ -238,7 +252,7 @@ public abstract class ProcessIntrospectionContract extends TransportContract {
                 assertTrue(workers.size() <= 2 && !workers.contains(myPid()), "worker pids " + workers);
                 assertEquals("started", started.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS));
                 assertTrue(context.stats().childrenAlive() >= 1 + workers.size(), "the workers are not running");
-                assertEquals(List.of(process), Multiproc.activeChildren(), "the active children beside a pool");
+                assertEquals(List.of(process), activeSince(before), "the active children beside a pool");
             }
             release.set();
             process.join();
