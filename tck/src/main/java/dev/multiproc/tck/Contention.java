@@ -20,6 +20,53 @@ final class Contention {
     }
 
     /**
+     * The shared counters of a run of parties taking paced turns (see {@link #takeCountedTurns}).
+     *
+     * @param arrived the start barrier's count
+     * @param turn the number of the party that took the last turn
+     * @param finished how many parties have finished
+     * @param interleaved how many turns, over all parties, found that another party had moved the counter since
+     * @serial exclude
+     */
+    @SuppressWarnings("InvalidBlockTag") // "@serial exclude" keeps JDK 17's javadoc from asking about the fields
+    record Turns(SharedInt arrived, SharedInt turn, SharedInt finished, SharedInt interleaved)
+            implements java.io.Serializable {
+        /** @return fresh counters, all 0, of {@code context} */
+        static Turns of(dev.multiproc.Context context) {
+            return new Turns(context.sharedInt(0), context.sharedInt(0), context.sharedInt(0), context.sharedInt(0));
+        }
+    }
+
+    /**
+     * In a party: after the start barrier, {@code rounds} turns of {@code step}, which moves a shared counter on by
+     * one and returns its new value; after each turn the party waits for another party's turn (see
+     * {@link #awaitAnotherTurn}), and it counts in {@code turns.interleaved()} the turns whose counter had moved on
+     * by more than its own step since its previous turn: evidence that the parties really ran at the same time.
+     *
+     * @param turns the run's shared counters
+     * @param parties how many parties take part
+     * @param me this party's number, from 1
+     * @param rounds how many turns
+     * @param step one turn
+     */
+    static void takeCountedTurns(Turns turns, int parties, int me, int rounds, java.util.function.IntSupplier step) {
+        startTogether(turns.arrived(), parties);
+        int previous = -1;
+        int jumps = 0;
+        for (int i = 0; i < rounds; i++) {
+            int now = step.getAsInt();
+            if (previous >= 0 && now != previous + 1) {
+                jumps++;
+            }
+            previous = now;
+            turns.turn().set(me);
+            awaitAnotherTurn(turns.turn(), me, turns.finished(), parties);
+        }
+        turns.finished().incrementAndGet();
+        turns.interleaved().addAndGet(jumps);
+    }
+
+    /**
      * Arrives at the start barrier, then waits until all {@code parties} have.
      *
      * @param arrived the barrier's count, 0 before anyone arrives

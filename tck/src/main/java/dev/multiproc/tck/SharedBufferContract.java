@@ -220,23 +220,13 @@ public abstract class SharedBufferContract extends TransportContract {
      * where the int had moved on since its own last increment (evidence that the processes interleaved).
      */
     static void elementIncrements(SharedIntArray ints, SharedLongArray longs, SharedDoubleArray doubles,
-            SharedInt arrived, SharedInt turn, SharedInt finished, SharedInt interleaved, int me) {
-        Contention.startTogether(arrived, PROCESSES);
-        int previous = -1;
-        int jumps = 0;
-        for (int i = 0; i < INCREMENTS; i++) {
+            Contention.Turns turns, int me) {
+        Contention.takeCountedTurns(turns, PROCESSES, me, INCREMENTS, () -> {
             int now = ints.incrementAndGet(0);
             longs.getAndAdd(1, 1L << 32);
             doubles.getAndAdd(2, 1.0);
-            if (previous >= 0 && now != previous + 1) {
-                jumps++;
-            }
-            previous = now;
-            turn.set(me);
-            Contention.awaitAnotherTurn(turn, me, finished, PROCESSES);
-        }
-        finished.incrementAndGet();
-        interleaved.addAndGet(jumps);
+            return now;
+        });
     }
 
     /**
@@ -249,15 +239,11 @@ public abstract class SharedBufferContract extends TransportContract {
             SharedIntArray ints = context.sharedIntArray(1);
             SharedLongArray longs = context.sharedLongArray(2);
             SharedDoubleArray doubles = context.sharedDoubleArray(3);
-            SharedInt arrived = context.sharedInt(0);
-            SharedInt turn = context.sharedInt(0);
-            SharedInt finished = context.sharedInt(0);
-            SharedInt interleaved = context.sharedInt(0);
+            Contention.Turns turns = Contention.Turns.of(context);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
                 int me = i + 1;
-                children.add(context.process(() -> elementIncrements(ints, longs, doubles, arrived, turn, finished,
-                        interleaved, me)).start());
+                children.add(context.process(() -> elementIncrements(ints, longs, doubles, turns, me)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
@@ -266,8 +252,9 @@ public abstract class SharedBufferContract extends TransportContract {
             assertEquals(PROCESSES * INCREMENTS, ints.get(0), "int increments lost");
             assertEquals(((long) PROCESSES * INCREMENTS) << 32, longs.get(1), "long increments lost");
             assertEquals(PROCESSES * INCREMENTS, doubles.get(2), "double increments lost");
-            assertTrue(interleaved.get() >= INCREMENTS, "the children's increments interleaved only "
-                    + interleaved.get() + " times: they did not run at the same time, so the test proved nothing");
+            assertTrue(turns.interleaved().get() >= INCREMENTS, "the children's increments interleaved only "
+                    + turns.interleaved().get() + " times: they did not run at the same time, so the test proved"
+                    + " nothing");
             return null;
         });
     }

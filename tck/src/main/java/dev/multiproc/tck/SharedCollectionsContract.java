@@ -129,23 +129,12 @@ public abstract class SharedCollectionsContract extends TransportContract {
      * for another party's turn (see {@link Contention}), and counts the merges whose result had moved on by more
      * than its own 1 since its previous merge (evidence that the processes interleaved).
      */
-    static void merges(SharedMap<String, Integer> map, SharedInt arrived, SharedInt turn, SharedInt finished,
-            SharedInt interleaved, int me) {
-        Contention.startTogether(arrived, PROCESSES);
-        int previous = -1;
-        int jumps = 0;
-        for (int i = 0; i < MERGES; i++) {
+    static void merges(SharedMap<String, Integer> map, Contention.Turns turns, int me) {
+        Contention.takeCountedTurns(turns, PROCESSES, me, MERGES, () -> {
             int now = map.merge("a", 1, Integer::sum);
             map.merge("b", 1, Integer::sum);
-            if (previous >= 0 && now != previous + 1) {
-                jumps++;
-            }
-            previous = now;
-            turn.set(me);
-            Contention.awaitAnotherTurn(turn, me, finished, PROCESSES);
-        }
-        finished.incrementAndGet();
-        interleaved.addAndGet(jumps);
+            return now;
+        });
     }
 
     /**
@@ -156,22 +145,20 @@ public abstract class SharedCollectionsContract extends TransportContract {
     public void mergesFromManyProcessesLoseNoCount() {
         within(90, "merges from many processes", () -> {
             SharedMap<String, Integer> map = newMap();
-            SharedInt arrived = context.sharedInt(0);
-            SharedInt turn = context.sharedInt(0);
-            SharedInt finished = context.sharedInt(0);
-            SharedInt interleaved = context.sharedInt(0);
+            Contention.Turns turns = Contention.Turns.of(context);
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
                 int me = i + 1;
-                children.add(context.process(() -> merges(map, arrived, turn, finished, interleaved, me)).start());
+                children.add(context.process(() -> merges(map, turns, me)).start());
             }
             for (ChildProcess child : children) {
                 child.join();
                 assertEquals(0, child.exitCode().getAsInt(), () -> "child failed: " + child.failure());
             }
             assertEquals(Map.of("a", PROCESSES * MERGES, "b", PROCESSES * MERGES), map.snapshot(), "counts lost");
-            assertTrue(interleaved.get() >= MERGES, "the children's merges interleaved only " + interleaved.get()
-                    + " times: they did not run at the same time, so the test proved nothing");
+            assertTrue(turns.interleaved().get() >= MERGES, "the children's merges interleaved only "
+                    + turns.interleaved().get() + " times: they did not run at the same time, so the test proved"
+                    + " nothing");
             return null;
         });
     }
