@@ -3,19 +3,24 @@ package dev.multiproc.benchmarks.buffers;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedSemaphore;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Round trips between two processes through a pair of events and through a pair of semaphores, printed as one line
- * of JSON ({@code event_us}, {@code semaphore_us}: median microseconds per round trip over 5 batches of
- * {@value #ROUNDS}): how fast one process wakes another with each primitive on a transport.
+ * Round trips between two processes through a pair of events and through a pair of semaphores, and generations of a
+ * barrier of four processes, printed as one line of JSON ({@code event_us}, {@code semaphore_us}: median
+ * microseconds per round trip over 5 batches of {@value #ROUNDS}; {@code barrier_us}: per generation): how fast one
+ * process wakes another with each primitive on a transport.
  * Usage: {@code java -cp multiproc-benchmarks.jar dev.multiproc.benchmarks.buffers.SyncBench [transport]}.
  */
 public final class SyncBench {
     private static final int ROUNDS = 2_000;
     private static final int BATCHES = 5;
+    private static final int PARTIES = 4;
 
     private SyncBench() {
     }
@@ -24,15 +29,16 @@ public final class SyncBench {
      * Runs the round trips.
      *
      * @param args {@code args[0]}: the transport (default shm)
-     * @throws InterruptedException if interrupted
+     * @throws Exception if interrupted, or a barrier broke
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         String transport = args.length > 0 ? args[0] : "shm";
         try (Context context = Multiproc.context(transport)) {
             double event = events(context);
             double semaphore = semaphores(context);
+            double barrier = barrier(context);
             System.out.println("{\"transport\": \"" + transport + "\", \"event_us\": " + event + ", \"semaphore_us\": "
-                    + semaphore + "}");
+                    + semaphore + ", \"barrier_us\": " + barrier + "}");
         }
     }
 
@@ -83,6 +89,32 @@ public final class SyncBench {
             micros[batch] = (System.nanoTime() - start) / 1e3 / ROUNDS;
         }
         child.join();
+        return median(Arrays.copyOfRange(micros, 1, micros.length));
+    }
+
+    static void awaitBarrier(SharedBarrier barrier, int rounds) throws Exception {
+        for (int i = 0; i < rounds; i++) {
+            barrier.await();
+        }
+    }
+
+    /** A barrier of the parent and three children: microseconds per generation, as the parent sees it. */
+    private static double barrier(Context context) throws Exception {
+        int rounds = ROUNDS / 4;
+        SharedBarrier barrier = context.barrier(PARTIES);
+        List<ChildProcess> children = new ArrayList<>();
+        for (int i = 1; i < PARTIES; i++) {
+            children.add(context.process(() -> awaitBarrier(barrier, rounds * (BATCHES + 1))).start());
+        }
+        double[] micros = new double[BATCHES + 1];
+        for (int batch = 0; batch <= BATCHES; batch++) {
+            long start = System.nanoTime();
+            awaitBarrier(barrier, rounds);
+            micros[batch] = (System.nanoTime() - start) / 1e3 / rounds;
+        }
+        for (ChildProcess child : children) {
+            child.join();
+        }
         return median(Arrays.copyOfRange(micros, 1, micros.length));
     }
 
