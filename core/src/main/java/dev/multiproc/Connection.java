@@ -1,14 +1,23 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.handle.ConnectionWait;
 import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. Objects are serialized by the
  * sender and deserialized by the receiver; byte messages ({@link #sendBytes}) pass as they are.
  *
- * <p>Serializable: pass it to a child, and there it is the same end. Thread-safe, but like Python's a connection
- * is meant to be used by one process at a time.
+ * <p>Serializable: pass an end of a {@link Pipe} to a child, and there it is the same end. A connection made by
+ * {@link Multiproc#connect} or {@link Listener#accept()} is a socket of this process and cannot travel: serializing
+ * it throws {@link java.io.NotSerializableException} (a {@link SerializationException} when it is captured by a task);
+ * let the child connect by itself. Thread-safe, but like Python's a connection is meant to be used by one process
+ * at a time.
+ *
+ * <p>{@link #wait(Collection, long, TimeUnit)} waits for the first of several connections, of any kind, to have
+ * something to receive: Python's {@code multiprocessing.connection.wait}.
  *
  * @param <T> the type of the objects sent
  */
@@ -94,4 +103,52 @@ public interface Connection<T> extends Serializable, AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Waits until at least one of the connections has something to receive, or the timeout passes: Python's
+     * {@code multiprocessing.connection.wait}. A connection counts as ready when a {@link #recv()} (or
+     * {@link #recvBytes()}) would not block: a message is there, or the other end has closed (the receive then
+     * throws {@link ChannelClosedException}), or this end is closed. Nothing is received: the messages stay for
+     * {@code recv}.
+     *
+     * <p>Works for every kind of connection multiproc makes, mixed in one call: ends of a {@link Pipe} of any
+     * transport, in the parent or in a child, and connections made by {@link Multiproc#connect} and
+     * {@link Listener#accept()}. A connection made by multiproc's listener or client is watched without polling (its
+     * reader thread reports each arrival); a pipe end is watched by a helper thread that waits in its
+     * {@link #poll(long, TimeUnit)}, so waiting costs what that transport's poll costs (nothing on the pipe and
+     * socket transports, where the wait is parked in the parent; the shm transport's back-off on shm). See the user
+     * guide for measured costs.
+     *
+     * <p>When one connection is ready, the others are checked once more before this returns, so every connection
+     * ready at that moment is in the list: a loop that receives from each returned connection serves them all
+     * fairly.
+     *
+     * @param connections the connections to watch; each must be able to receive
+     * @param timeout how long to wait; 0 to check without waiting
+     * @param unit the unit of {@code timeout}
+     * @param <C> the type of the connections
+     * @return the ready connections, in the order given (each once); empty if none was ready in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if a connection cannot receive (the sending end of a one-way pipe)
+     * @throws NullPointerException if {@code connections} or one of its elements is null
+     */
+    static <C extends Connection<?>> List<C> wait(Collection<? extends C> connections, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return ConnectionWait.await(connections, unit.toNanos(timeout));
+    }
+
+    /**
+     * Waits, for as long as it takes, until at least one of the connections has something to receive: Python's
+     * {@code multiprocessing.connection.wait(connections)} without a timeout. See
+     * {@link #wait(Collection, long, TimeUnit)}.
+     *
+     * @param connections the connections to watch; each must be able to receive
+     * @param <C> the type of the connections
+     * @return the ready connections, in the order given (each once); never empty, unless {@code connections} is
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if a connection cannot receive
+     */
+    static <C extends Connection<?>> List<C> wait(Collection<? extends C> connections) throws InterruptedException {
+        return ConnectionWait.await(connections, Long.MAX_VALUE);
+    }
 }

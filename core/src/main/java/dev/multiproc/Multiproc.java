@@ -3,7 +3,11 @@ package dev.multiproc;
 import dev.multiproc.internal.ContextImpl;
 import dev.multiproc.internal.TransportRegistry;
 import dev.multiproc.internal.child.ChildRuntime;
+import dev.multiproc.internal.net.NetClient;
+import dev.multiproc.internal.net.NetListener;
 import dev.multiproc.internal.parent.ChildLauncher;
+import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -165,5 +169,63 @@ public final class Multiproc {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * Listens for connections from other programs at {@code address}: Python's
+     * {@code multiprocessing.connection.Listener(address, authkey=key)}. Clients connect with
+     * {@link #connect(SocketAddress, byte[])} and the same key, from any JVM; both ends must prove with HMAC-SHA256
+     * that they know the key before anything they send is read. The connections carry messages in clear: on a network
+     * that others can read, use a Unix domain socket, loopback, or a tunnel (see the user guide).
+     *
+     * <p>Needs no {@link Context}. Options (backlog, largest message, handshake timeout) are set with
+     * {@link #listenerBuilder(SocketAddress, byte[])}.
+     *
+     * @param address where to listen: an {@link java.net.InetSocketAddress} for TCP (port 0 picks a free port; see
+     *        {@link Listener#address()}), or a {@link java.net.UnixDomainSocketAddress}, whose file must not exist
+     * @param authKey the secret both programs know; not empty (32 random bytes, say). Copied.
+     * @return the listener, accepting; close it to stop
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if the key is empty, or the address is of another kind
+     */
+    public static Listener listen(SocketAddress address, byte[] authKey) throws IOException {
+        return listenerBuilder(address, authKey).open();
+    }
+
+    /**
+     * A builder for a listener with options: {@link Listener.Builder#backlog(int)},
+     * {@link Listener.Builder#maxMessageSize(int)}, {@link Listener.Builder#handshakeTimeout(java.time.Duration)}.
+     *
+     * @param address where to listen (see {@link #listen(SocketAddress, byte[])})
+     * @param authKey the secret both programs know; not empty. Copied.
+     * @return the builder; {@link Listener.Builder#open()} starts the listener
+     * @throws IllegalArgumentException if the key is empty
+     */
+    public static Listener.Builder listenerBuilder(SocketAddress address, byte[] authKey) {
+        return new NetListener.Builder(address, authKey);
+    }
+
+    /**
+     * Connects to a {@link Listener}, in this JVM or another, on this host or another: Python's
+     * {@code multiprocessing.connection.Client(address, authkey=key)}. Both ends prove with HMAC-SHA256 that they
+     * know the key before any message is read; connecting and authenticating together may take at most 10 s.
+     *
+     * <p>The connection is a socket of this process: it cannot be passed to a child (serializing it throws
+     * {@link java.io.NotSerializableException}); a child connects by itself. Needs no {@link Context}. Messages up to
+     * 256 MiB are received; a message larger than the listener accepts is refused by {@code send}.
+     *
+     * @param address the listener's {@link Listener#address()}: an {@link java.net.InetSocketAddress} or a
+     *        {@link java.net.UnixDomainSocketAddress}
+     * @param authKey the listener's key; not empty
+     * @param <T> the type of the objects the connection carries
+     * @return the connection, authenticated
+     * @throws AuthenticationException if the listener has another key (it is told so, and refuses this client)
+     * @throws ProtocolException if the process at the address is not a multiproc listener
+     * @throws IOException if the address cannot be reached (refused, unknown host), or the listener did not
+     *         complete the handshake in time ({@link java.net.SocketTimeoutException})
+     * @throws IllegalArgumentException if the key is empty, or the address is of another kind
+     */
+    public static <T> Connection<T> connect(SocketAddress address, byte[] authKey) throws IOException {
+        return NetClient.connect(address, authKey);
     }
 }

@@ -29,6 +29,11 @@ final class SerializationDiagnostics {
         String path = walk(root, describeNode("value", root), new IdentityHashMap<>(), 0, offender);
         StringBuilder message = new StringBuilder("Cannot serialize ")
                 .append(JavaSerializationCodec.describe(root)).append(": ");
+        String reason = failure.getMessage();
+        if (reason != null && reason.indexOf(' ') >= 0) {
+            // a Serializable class that refuses to travel, and says why (a socket connection): its words are the fix
+            return message.append(reason).append('.').toString();
+        }
         if (path != null) {
             message.append(path).append(" is not Serializable.");
         } else {

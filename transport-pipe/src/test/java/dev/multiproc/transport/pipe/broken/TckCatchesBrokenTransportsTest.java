@@ -157,6 +157,30 @@ class TckCatchesBrokenTransportsTest {
         assertFailedBecause(event, onlyFailure(event), "expected: <true> but was: <false>");
     }
 
+    /**
+     * An authentication that lets any key in fails the listener contract's wrong-key test: the client with another
+     * key is let in, where both ends must refuse it.
+     */
+    @Test
+    void listenerContractFailsOnAnAuthenticationThatAcceptsAnyKey() {
+        String test = "AnyKeyListenerRun#anUnrelatedJvmConnectsWithTheKeyAndAWrongKeyIsRefusedOnBothEnds";
+        assertFailedBecause(test, onlyFailure(test), "a client with a wrong key was let in");
+    }
+
+    /**
+     * A wait that never reports readiness fails the wait contract (the pipe a child sent on, and the pipe it closed,
+     * are not returned); a wait that reports every connection as soon as one is ready fails it too (only one had a
+     * message).
+     */
+    @Test
+    void waitContractFailsOnAWaitThatNeverReportsOrReportsEverything() {
+        for (String test : List.of("WaitNeverReadyRun#waitReturnsExactlyThePipeAChildSentOn",
+                "WaitNeverReadyRun#anEndWhoseOtherEndClosedCountsAsReady",
+                "WaitReportsEverythingRun#waitReturnsExactlyThePipeAChildSentOn")) {
+            assertFailedBecause(test, onlyFailure(test), "but only pipe");
+        }
+    }
+
     /** The same contracts pass on the real transport, so the failures above are the faults' doing. */
     @Test
     void theSameContractsPassOnTheRealTransport() {
@@ -187,7 +211,13 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeBarrierTest"
                                 + "#partiesOfSeveralProcessesMeetAndGetEveryArrivalIndexOnce"),
                         selectMethod("dev.multiproc.transport.pipe.PipeConditionTest"
-                                + "#signalWakesOneWaiterAndSignalAllWakesTheRest"))
-                .execute().testEvents().assertStatistics(stats -> stats.started(16).succeeded(16));
+                                + "#signalWakesOneWaiterAndSignalAllWakesTheRest"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeListenerTest"
+                                + "#anUnrelatedJvmConnectsWithTheKeyAndAWrongKeyIsRefusedOnBothEnds"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeConnectionWaitTest"
+                                + "#waitReturnsExactlyThePipeAChildSentOn"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeConnectionWaitTest"
+                                + "#anEndWhoseOtherEndClosedCountsAsReady"))
+                .execute().testEvents().assertStatistics(stats -> stats.started(19).succeeded(19));
     }
 }
