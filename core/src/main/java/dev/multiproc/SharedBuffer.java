@@ -33,7 +33,8 @@ public interface SharedBuffer extends Serializable {
      * Python's {@code SharedMemory(name=...)}. On {@code shm} any process of the same user can; on the transports
      * whose buffers live in the parent's hub, only processes of the same context can.
      *
-     * @return the buffer's name, beginning with the name of the transport that made it and a colon
+     * @return the buffer's name: where it lives and a colon (the transport's name, such as {@code shm:}, for memory
+     *         the transport maps; {@code hub:} for a buffer in the parent's hub), then what locates it there
      */
     String name();
 
