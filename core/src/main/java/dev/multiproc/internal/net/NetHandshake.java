@@ -2,6 +2,7 @@ package dev.multiproc.internal.net;
 
 import dev.multiproc.AuthenticationException;
 import dev.multiproc.ProtocolException;
+import dev.multiproc.spi.HmacSha256;
 import dev.multiproc.spi.RandomBytes;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -41,7 +41,6 @@ final class NetHandshake {
     private static final String LISTENER = "multiproc-listener";
     private static final String CLIENT = "multiproc-client";
     /** SHA-256's block size, for HMAC's pads (RFC 2104). */
-    private static final int BLOCK = 64;
 
     private NetHandshake() {
     }
@@ -127,33 +126,9 @@ final class NetHandshake {
         return peerMax;
     }
 
-    /**
-     * HMAC-SHA256 (RFC 2104) of {@code role | firstNonce | secondNonce} under {@code key}, on the JDK's SHA-256
-     * {@code MessageDigest}: the bytes of {@code Mac.getInstance("HmacSHA256")}, without the tens of milliseconds a
-     * cold JVM spends setting up the JCE providers for its first {@code Mac}.
-     */
+    /** HMAC-SHA256 of {@code role | firstNonce | secondNonce} under {@code key} (see {@link HmacSha256}). */
     static byte[] proof(byte[] key, String role, byte[] firstNonce, byte[] secondNonce) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-        byte[] block = key.length > BLOCK ? sha.digest(key) : key;
-        byte[] inner = new byte[BLOCK];
-        byte[] outer = new byte[BLOCK];
-        for (int i = 0; i < BLOCK; i++) {
-            byte k = i < block.length ? block[i] : 0;
-            inner[i] = (byte) (k ^ 0x36);
-            outer[i] = (byte) (k ^ 0x5c);
-        }
-        sha.update(inner);
-        sha.update(role.getBytes(StandardCharsets.US_ASCII));
-        sha.update(firstNonce);
-        sha.update(secondNonce);
-        byte[] innerHash = sha.digest();
-        sha.update(outer);
-        return sha.digest(innerHash);
+        return HmacSha256.of(key, role.getBytes(StandardCharsets.US_ASCII), firstNonce, secondNonce);
     }
 
     private static byte[] readFrame(SocketChannel channel, String peer) throws IOException {

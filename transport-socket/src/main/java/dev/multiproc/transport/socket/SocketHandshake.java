@@ -1,9 +1,9 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.HmacSha256;
 import dev.multiproc.spi.RandomBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The mutual authentication every connection starts with, before any message is parsed. Each step is one frame
@@ -39,7 +39,6 @@ final class SocketHandshake {
     static final int MAX_REMOTE_NAME_LENGTH = 64;
 
     /** SHA-256's block size, for HMAC's pads (RFC 2104). */
-    private static final int BLOCK = 64;
 
     private SocketHandshake() {
     }
@@ -49,34 +48,10 @@ final class SocketHandshake {
         return RandomBytes.next(length);
     }
 
-    /**
-     * HMAC-SHA256 (RFC 2104) of {@code role | firstNonce | secondNonce | childId} under {@code key}, built on the
-     * JDK's SHA-256 {@code MessageDigest}: the same bytes as {@code Mac.getInstance("HmacSHA256")}, without the
-     * 40-odd milliseconds a cold JVM spends verifying the JCE providers before its first {@code Mac}.
-     */
+    /** HMAC-SHA256 of {@code role | firstNonce | secondNonce | childId} under {@code key} (see {@link HmacSha256}). */
     static byte[] proof(byte[] key, String role, byte[] firstNonce, byte[] secondNonce, String childId) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-        byte[] block = key.length > BLOCK ? sha.digest(key) : key;
-        byte[] inner = new byte[BLOCK];
-        byte[] outer = new byte[BLOCK];
-        for (int i = 0; i < BLOCK; i++) {
-            byte k = i < block.length ? block[i] : 0;
-            inner[i] = (byte) (k ^ 0x36);
-            outer[i] = (byte) (k ^ 0x5c);
-        }
-        sha.update(inner);
-        sha.update(role.getBytes(StandardCharsets.US_ASCII));
-        sha.update(firstNonce);
-        sha.update(secondNonce);
-        sha.update(childId.getBytes(StandardCharsets.UTF_8));
-        byte[] innerHash = sha.digest();
-        sha.update(outer);
-        return sha.digest(innerHash);
+        return HmacSha256.of(key, role.getBytes(StandardCharsets.US_ASCII), firstNonce, secondNonce,
+                childId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** @return true if {@code childId} is one a remote worker chose */
