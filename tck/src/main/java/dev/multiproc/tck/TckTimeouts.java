@@ -4,14 +4,26 @@ import java.time.Duration;
 
 /**
  * Every deadline of the tck, scaled by one factor: the system property {@code multiproc.test.timeoutFactor} or the
- * environment variable {@code MULTIPROC_TEST_TIMEOUT_FACTOR}, whichever is larger (default 1). Raise it on slow or shared machines.
+ * environment variable {@code MULTIPROC_TEST_TIMEOUT_FACTOR}, whichever is larger (default 1). Raise it on slow or
+ * shared machines. While the system property {@value #UNSCALED} is {@code true} in this JVM, the factor is 1: the
+ * tck's own test sets it while it runs a contract against a deliberately broken transport that must fail by a
+ * deadline, so that proving the failure does not take the factor's times longer.
  */
 public final class TckTimeouts {
+    /** The system property that turns scaling off in this JVM (see the class documentation). */
+    public static final String UNSCALED = "multiproc.test.unscaledDeadlines";
+
     private TckTimeouts() {
     }
 
-    /** @return the scale factor: the larger of the property and the environment variable, at least 1 */
+    /**
+     * @return the scale factor: the larger of the property and the environment variable, at least 1; 1 while
+     *         {@value #UNSCALED} is set
+     */
     public static double factor() {
+        if (Boolean.getBoolean(UNSCALED)) {
+            return 1;
+        }
         return Math.max(1, Math.max(parse(System.getProperty("multiproc.test.timeoutFactor")),
                 parse(System.getenv("MULTIPROC_TEST_TIMEOUT_FACTOR"))));
     }
