@@ -1,6 +1,7 @@
 package dev.multiproc.transport.shm;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +33,32 @@ final class ShmMappings {
         if (segment != null) {
             return segment;
         }
-        return MAPPED.computeIfAbsent(path, p -> {
-            try {
-                return ShmSegment.open(p, kind);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot map the shared object's segment: " + e.getMessage(), e);
+        return MAPPED.computeIfAbsent(path, p -> open(p, kind));
+    }
+
+    /**
+     * Maps a segment whatever the calling thread's interrupt status. A {@code FileChannel} closes itself when its
+     * thread is interrupted, so an interrupt meant for the wait that follows (a {@code Connection.wait} stopping its
+     * helpers, say) would make the mapping fail: mapping is not a wait, so it is finished, and the interrupt is kept
+     * for the caller's next wait to see.
+     */
+    private static ShmSegment open(Path path, int kind) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return ShmSegment.open(path, kind);
+                } catch (ClosedByInterruptException e) {
+                    interrupted = true;
+                    Thread.interrupted(); // cleared for the next try; restored below
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot map the shared object's segment: " + e.getMessage(), e);
+                }
             }
-        });
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
