@@ -99,7 +99,7 @@ public abstract class ConditionContract extends TransportContract {
     /**
      * A producer and a consumer child hand {@value #ITEMS} items over through a one-item slot guarded by one lock,
      * each waiting on its own condition of it: every item arrives once. The slot holds one item, so the two must
-     * have taken turns all along; and someone had to wait.
+     * have taken turns all along; the consumer waits for the first item before the producer starts.
      */
     @Test
     public void aProducerAndAConsumerHandOverEveryItemThroughTwoConditions() {
@@ -112,6 +112,9 @@ public abstract class ConditionContract extends TransportContract {
             SharedLong sum = context.sharedLong(0);
             SharedInt waits = context.sharedInt(0);
             ChildProcess consumer = context.process(() -> consume(lock, notFull, notEmpty, slot, sum, waits)).start();
+            // the producer starts once the consumer waits on the empty slot: with a fair lock the two could otherwise
+            // hand the lock back and forth without either ever finding the slot in the wrong state
+            await(45, "the consumer waiting for the first item", () -> waits.get() > 0);
             ChildProcess producer = context.process(() -> produce(lock, notFull, notEmpty, slot, waits)).start();
             joinAll(List.of(producer, consumer));
             assertEquals((long) ITEMS * (ITEMS + 1) / 2, sum.get(), "items lost or taken twice");
