@@ -60,6 +60,7 @@ import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -433,8 +434,10 @@ public final class ContextImpl implements Context {
             childLaunch.checkReachable(action);
             codec().encode(action); // refused here, naming the culprit, rather than when a child needs it
         }
-        return new HubBarrier(id, hub.register(new HubBarrierState(parties, action != null)), parties, action,
-                timeoutNanos);
+        Duration timeout = timeoutNanos == HubBarrier.FOREVER ? null : Duration.ofNanos(timeoutNanos);
+        return parentTransport.primitives().barrier(parties, action, timeout).orElseGet(() ->
+                new HubBarrier(id, hub.register(new HubBarrierState(parties, action != null)), parties, action,
+                        timeoutNanos));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.multiproc.spi;
 
+import dev.multiproc.BarrierAction;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,6 +60,21 @@ public interface NativePrimitives {
      * @return a native event, initially clear, or empty to use the hub's
      */
     default Optional<dev.multiproc.SharedEvent> event() {
+        return Optional.empty();
+    }
+
+    /**
+     * Makes a barrier. Core has checked the arguments (at least one party; an action that serializes and that
+     * children can load) before it asks. The barrier must honour {@link SharedBarrier}'s contract in
+     * full, crash rules included: a party whose process dies while it waits, or while it runs the action, breaks
+     * the barrier for the others.
+     *
+     * @param parties the number of parties that trip the barrier, at least 1
+     * @param action run once per trip by the last party to arrive, before the others are released; or null
+     * @param timeout the timeout of {@link SharedBarrier#await()}, or null for none
+     * @return a native barrier, or empty to use the hub's
+     */
+    default Optional<SharedBarrier> barrier(int parties, BarrierAction action, Duration timeout) {
         return Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import dev.multiproc.Queue;
 import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
+import dev.multiproc.SharedIntArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,6 +71,52 @@ public abstract class BarrierContract extends TransportContract {
         } catch (BrokenBarrierException e) {
             broken.incrementAndGet();
         }
+    }
+
+    /**
+     * In a child: counts itself in {@code ready}, waits for {@code start}, then meets the others at {@code trips}
+     * trips in a row as fast as it can, counting each arrival index it gets in {@code indices}; each wait lasts at
+     * most {@code waitMillis}.
+     */
+    static void tripRepeatedly(SharedBarrier barrier, SharedInt ready, SharedEvent start, int trips,
+            SharedIntArray indices, long waitMillis) throws Exception {
+        ready.incrementAndGet();
+        start.await();
+        for (int trip = 0; trip < trips; trip++) {
+            indices.incrementAndGet(barrier.await(waitMillis, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Three children, started together, meet at a barrier of three parties 200 times in a row without pause, so
+     * the last party of one trip arrives at the next while the others are still being released: no party of one
+     * trip is taken for one of the next (which would hand out an index twice in a trip, or leave a party waiting
+     * for a trip that has gone by), every trip hands out the indices 0 to 2, and the barrier ends usable.
+     */
+    @Test
+    public void tripsInQuickSuccessionStayApart() {
+        within(90, "200 trips in quick succession", () -> {
+            int parties = 3;
+            int trips = 200;
+            SharedBarrier barrier = context.barrier(parties);
+            SharedInt ready = context.sharedInt(0);
+            SharedEvent start = context.event();
+            SharedIntArray indices = context.sharedIntArray(parties);
+            long waitMillis = TckTimeouts.millis(10); // a trip takes milliseconds at most
+            List<ChildProcess> children = new ArrayList<>();
+            for (int i = 0; i < parties; i++) {
+                children.add(context.process(() -> tripRepeatedly(barrier, ready, start, trips, indices, waitMillis))
+                        .start());
+            }
+            await(45, "the children ready", () -> ready.get() == parties);
+            start.set();
+            joinAll(children);
+            assertEquals(List.of(trips, trips, trips), IntStream.of(indices.toArray()).boxed().toList(),
+                    "how often each arrival index was handed out");
+            assertEquals(0, barrier.getNumberWaiting());
+            assertFalse(barrier.isBroken());
+            return null;
+        });
     }
 
     /**

@@ -43,7 +43,7 @@ abstract class ShmCellHandle implements Serializable {
                         + " segment is gone: " + e.getMessage(), e);
             }
             if (offset < ShmSegmentDescriptor.HEADER_LENGTH || offset % ShmCells.CELL_LENGTH != 0
-                    || offset + ShmCells.CELL_LENGTH > mapped.length()) {
+                    || offset + extent() > mapped.length()) {
                 throw new IllegalStateException("corrupt shared-object handle: offset " + offset + " is not a cell of "
                         + path);
             }
@@ -51,6 +51,11 @@ abstract class ShmCellHandle implements Serializable {
         }
         mapped.checkLive();
         return mapped.buffer();
+    }
+
+    /** @return how many bytes from {@link #offset} the handle uses: one cell, unless a subclass spans more */
+    int extent() {
+        return ShmCells.CELL_LENGTH;
     }
 
     /**

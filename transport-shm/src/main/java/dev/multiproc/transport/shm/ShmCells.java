@@ -40,11 +40,25 @@ final class ShmCells implements AutoCloseable {
      * @throws UncheckedIOException if no segment can be created (the directory is full, say)
      * @throws IllegalStateException if the transport has closed
      */
-    synchronized Cell allocate() {
+    Cell allocate() {
+        return allocate(1);
+    }
+
+    /**
+     * @param count how many cells, side by side, at least 1; at most what a segment holds after its header
+     * @return the first of {@code count} fresh zeroed cells that follow each other in one segment
+     * @throws UncheckedIOException if no segment can be created (the directory is full, say)
+     * @throws IllegalStateException if the transport has closed
+     */
+    synchronized Cell allocate(int count) {
         if (closed) {
             throw new IllegalStateException("the context has closed");
         }
-        if (current == null || next + CELL_LENGTH > SEGMENT_LENGTH) {
+        int length = count * CELL_LENGTH;
+        if (count < 1 || length > SEGMENT_LENGTH - ShmSegmentDescriptor.HEADER_LENGTH) {
+            throw new IllegalArgumentException("cannot allocate " + count + " cells side by side");
+        }
+        if (current == null || next + length > SEGMENT_LENGTH) {
             Path path = directory.resolve(prefix + "cells-" + segments.size());
             try {
                 current = ShmSegment.create(path, ShmSegmentDescriptor.KIND_CELLS, SEGMENT_LENGTH);
@@ -59,7 +73,7 @@ final class ShmCells implements AutoCloseable {
             next = ShmSegmentDescriptor.HEADER_LENGTH;
         }
         Cell cell = new Cell(current.path(), next);
-        next += CELL_LENGTH;
+        next += length;
         return cell;
     }
 

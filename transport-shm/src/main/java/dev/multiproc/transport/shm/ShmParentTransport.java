@@ -1,5 +1,7 @@
 package dev.multiproc.transport.shm;
 
+import dev.multiproc.BarrierAction;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -172,6 +175,24 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     @Override
     public Optional<SharedEvent> event() {
         return Optional.of(new ShmSharedEvent(cells.allocate()));
+    }
+
+    @Override
+    public Optional<SharedBarrier> barrier(int parties, BarrierAction action, Duration timeout) {
+        if (parties > ShmSharedBarrier.MAX_PARTIES) {
+            return Optional.empty(); // the hub's has no such limit
+        }
+        long timeoutNanos = timeout == null ? -1 : saturatedNanos(timeout);
+        return Optional.of(new ShmSharedBarrier(cells.allocate(ShmSharedBarrier.cells(parties)), parties, action,
+                timeoutNanos));
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Multiproc;
 import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.tck.TckTimeouts;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,45 @@ class ShmNativePrimitivesTest {
         assertTrue(context.lock().toString().contains("shm"));
         assertTrue(context.pipe().left().toString().contains("shm pipe"));
         assertTrue(context.queue().toString().contains("shm queue"));
+        assertTrue(context.semaphore(1).toString().contains("shm"), context.semaphore(1).toString());
+        assertTrue(context.event().toString().contains("shm"), context.event().toString());
+        assertTrue(context.barrier(4).toString().contains("shm"), context.barrier(4).toString());
+        // a barrier's slots must fit a segment of cells: a bigger one is the hub's, which has no such limit
+        assertFalse(context.barrier(ShmSharedBarrier.MAX_PARTIES + 1).toString().contains("shm"));
+    }
+
+    static void waitAtBarrier(SharedBarrier barrier) throws Exception {
+        barrier.await();
+    }
+
+    /**
+     * A party killed while it waits, with nobody else waiting to notice, does not stop a reset: the killed party's
+     * slot still names it, and the barrier is usable at once afterwards (a trip of two parties completes).
+     */
+    @Test
+    void aResetCompletesAlthoughAWaiterOfTheOldGenerationWasKilled() throws Exception {
+        SharedBarrier barrier = context.barrier(2);
+        ChildProcess victim = context.process(() -> waitAtBarrier(barrier)).start();
+        awaitOneWaiting(barrier);
+        victim.kill();
+        victim.join();
+        assertEquals(1, barrier.getNumberWaiting(), "nobody has looked at the dead party yet");
+        barrier.reset();
+        assertEquals(0, barrier.getNumberWaiting());
+        assertFalse(barrier.isBroken());
+        ChildProcess partner = context.process(() -> waitAtBarrier(barrier)).start();
+        awaitOneWaiting(barrier);
+        assertEquals(1, barrier.await(TckTimeouts.millis(30), TimeUnit.MILLISECONDS), "the parent arrived second");
+        partner.join();
+        assertEquals(0, partner.exitCode().getAsInt(), () -> "the partner failed: " + partner.failure());
+    }
+
+    private static void awaitOneWaiting(SharedBarrier barrier) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (barrier.getNumberWaiting() != 1) {
+            assertTrue(System.nanoTime() < deadline, "the child never waited at the barrier");
+            Thread.sleep(10);
+        }
     }
 
     static void putMany(Queue<byte[]> queue, int count, int size) throws InterruptedException {
