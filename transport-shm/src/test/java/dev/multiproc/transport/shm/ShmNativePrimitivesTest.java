@@ -51,6 +51,7 @@ class ShmNativePrimitivesTest {
         assertTrue(context.lock().toString().contains("shm"));
         assertTrue(context.pipe().left().toString().contains("shm pipe"));
         assertTrue(context.queue().toString().contains("shm queue"));
+        assertTrue(context.joinableQueue().toString().contains("shm joinable queue"), context.joinableQueue().toString());
     }
 
     static void putMany(Queue<byte[]> queue, int count, int size) throws InterruptedException {
