@@ -35,6 +35,7 @@ import dev.multiproc.internal.handle.HubPipe;
 import dev.multiproc.internal.handle.HubQueue;
 import dev.multiproc.internal.handle.HubSync;
 import dev.multiproc.internal.handle.Invoker;
+import dev.multiproc.internal.handle.NativeJoinableQueueHandle;
 import dev.multiproc.internal.handle.NativePipe;
 import dev.multiproc.internal.handle.NativeQueueHandle;
 import dev.multiproc.internal.hub.Hub;
@@ -54,6 +55,7 @@ import dev.multiproc.internal.pool.PoolImpl;
 import dev.multiproc.internal.pool.PoolSpec;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
+import dev.multiproc.spi.NativeJoinableQueue;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
@@ -475,6 +477,10 @@ public final class ContextImpl implements Context {
     @Override
     public <E> JoinableQueue<E> joinableQueue() {
         ensureOpen();
+        Optional<NativeJoinableQueue> queue = parentTransport.primitives().joinableQueue();
+        if (queue.isPresent()) {
+            return new NativeJoinableQueueHandle<>(queue.get());
+        }
         return new HubQueue<>(id, hub.register(new HubQueueState(Integer.MAX_VALUE)), true, false);
     }
 

@@ -97,6 +97,17 @@ public interface NativePrimitives {
     }
 
     /**
+     * A native unbounded queue that counts unfinished elements, for {@link dev.multiproc.Context#joinableQueue()}.
+     * Worth giving where the transport has a native {@link #queue(int)} and a shared counter that processes can wait
+     * on: core's hub otherwise makes every put, take, {@code taskDone} and {@code join} a round trip to the parent.
+     *
+     * @return a native joinable queue, unbounded (its offers never wait), or empty to use the hub's
+     */
+    default Optional<NativeJoinableQueue> joinableQueue() {
+        return Optional.empty();
+    }
+
+    /**
      * Makes a block of shared memory for a {@link dev.multiproc.SharedBuffer} and its typed arrays. Core checks
      * {@code size} against {@link #maxBufferSize()} first.
      *

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.multiproc.ChannelClosedException;
 import dev.multiproc.ChildProcess;
-import dev.multiproc.JoinableQueue;
 import dev.multiproc.Queue;
 import dev.multiproc.tck.support.FullHeapMain;
 import dev.multiproc.SharedEvent;
@@ -23,8 +22,9 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link Queue} and {@link JoinableQueue}: order, time-outs, non-blocking calls, close, many
- * producers and consumers, large elements, task accounting, and producers that exit before anyone reads.
+ * The contract of {@link Queue}: order, time-outs, non-blocking calls, close, many producers and consumers, large
+ * elements, and producers that exit before anyone reads. A {@link dev.multiproc.JoinableQueue}'s task accounting is
+ * {@link JoinableQueueContract}'s.
  */
 public abstract class QueueContract extends TransportContract {
     /** The sentinel that tells a consumer to stop. */
@@ -52,14 +52,6 @@ public abstract class QueueContract extends TransportContract {
 
     static void echoOnce(Queue<byte[]> there, Queue<byte[]> back) throws InterruptedException {
         back.put(there.get());
-    }
-
-    static void takeAndMarkDone(JoinableQueue<Integer> queue, int count, Queue<Integer> taken)
-            throws InterruptedException {
-        for (int i = 0; i < count; i++) {
-            taken.put(queue.get());
-            queue.taskDone();
-        }
     }
 
     static void getUntilClosed(Queue<String> queue, SharedInt waiting, SharedInt sawClose)
@@ -248,34 +240,6 @@ public abstract class QueueContract extends TransportContract {
             assertArrayEquals(big, back.get(TckTimeouts.millis(20), TimeUnit.MILLISECONDS));
             echo.join();
             assertEquals(0, echo.exitCode().getAsInt());
-            return null;
-        });
-    }
-
-    /**
-     * A child takes every item of a JoinableQueue and calls {@code taskDone()} for each: the parent's
-     * {@code join(timeout)} returns true (and false before); one {@code taskDone()} too many throws
-     * IllegalStateException.
-     */
-    @Test
-    public void joinableQueueJoinsWhenEveryTaskIsDone() {
-        within(30, "a joinable queue", () -> {
-            JoinableQueue<Integer> queue = context.joinableQueue();
-            Queue<Integer> taken = context.queue();
-            for (int i = 0; i < 20; i++) {
-                queue.put(i);
-            }
-            assertFalse(queue.join(50, TimeUnit.MILLISECONDS), "join returned true with 20 tasks undone");
-            ChildProcess worker = context.process(() -> takeAndMarkDone(queue, 20, taken)).start();
-            assertTrue(queue.join(TckTimeouts.seconds(20).toMillis(), TimeUnit.MILLISECONDS));
-            worker.join();
-            assertEquals(0, worker.exitCode().getAsInt(), () -> "worker failed: " + worker.failure());
-            for (int i = 0; i < 20; i++) {
-                assertEquals(i, taken.poll());
-            }
-            assertTrue(queue.isEmpty());
-            assertThrows(IllegalStateException.class, queue::taskDone);
-            queue.join();
             return null;
         });
     }

@@ -32,6 +32,8 @@ public final class HubQueueState extends Hub.State {
 
     public static final int KIND_OBJECT = 1;
     public static final int KIND_BYTES = 2;
+    /** Why a {@code taskDone()} is refused, on the hub and on every native joinable queue alike. */
+    public static final String TASK_DONE_TOO_OFTEN = "taskDone() called more times than elements were put";
 
     private record Item(int kind, ByteString data) {
     }
@@ -97,7 +99,7 @@ public final class HubQueueState extends Hub.State {
             }
             case QUEUE_TASK_DONE -> {
                 if (unfinished == 0) {
-                    request.fail(Reply.Status.ILLEGAL_STATE, "taskDone() called more times than elements were put");
+                    request.fail(Reply.Status.ILLEGAL_STATE, TASK_DONE_TOO_OFTEN);
                 } else {
                     unfinished--;
                     if (unfinished == 0) {

@@ -84,6 +84,25 @@ abstract class ShmCellHandle implements Serializable {
         }
     }
 
+    /**
+     * Takes one from the long at this cell unless it is 0 or less: a compare-and-set loop, volatile (a semaphore's
+     * permit, a joinable queue's task).
+     *
+     * @return true if it took one, false if the long was 0 or less
+     */
+    final boolean decrementIfPositive() {
+        ByteBuffer memory = cells();
+        while (true) {
+            long value = (long) ShmSegment.LONGS.getVolatile(memory, offset);
+            if (value <= 0) {
+                return false;
+            }
+            if (ShmSegment.LONGS.compareAndSet(memory, offset, value, value - 1)) {
+                return true;
+            }
+        }
+    }
+
     /** @return {@link System#nanoTime()} plus the timeout, or {@link Long#MAX_VALUE} for a very long one */
     static long deadline(long timeout, java.util.concurrent.TimeUnit unit) {
         long nanos = Math.max(0, unit.toNanos(timeout));

@@ -10,6 +10,7 @@ import dev.multiproc.SharedSemaphore;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.NativeBuffer;
+import dev.multiproc.spi.NativeJoinableQueue;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
 import dev.multiproc.spi.ParentTransport;
@@ -235,6 +236,15 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
 
     @Override
     public Optional<NativeQueue> queue(int capacity) {
+        return Optional.of(newQueue(capacity));
+    }
+
+    @Override
+    public Optional<NativeJoinableQueue> joinableQueue() {
+        return Optional.of(new ShmJoinableQueue(cells.allocate(), newQueue(Integer.MAX_VALUE)));
+    }
+
+    private ShmQueue newQueue(int capacity) {
         int number = queueNumbers.incrementAndGet();
         Path path = directory.resolve(prefix + "queue-" + number);
         ShmSegment segment;
@@ -253,8 +263,8 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
             releaseQueues();
             throw new IllegalStateException("the context has closed");
         }
-        return Optional.of(new ShmQueue(path.toString(), "#" + number, maxMessageSize,
-                new ShmSharedLock(cells.allocate(), false), new ShmSharedLock(cells.allocate(), false)));
+        return new ShmQueue(path.toString(), "#" + number, maxMessageSize,
+                new ShmSharedLock(cells.allocate(), false), new ShmSharedLock(cells.allocate(), false));
     }
 
     @Override

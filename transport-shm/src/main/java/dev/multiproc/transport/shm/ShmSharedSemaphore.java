@@ -47,16 +47,7 @@ final class ShmSharedSemaphore extends ShmCellHandle implements SharedSemaphore 
 
     @Override
     public boolean tryAcquire() {
-        ByteBuffer cells = cells();
-        while (true) {
-            long permits = (long) LONGS.getVolatile(cells, offset);
-            if (permits <= 0) {
-                return false;
-            }
-            if (LONGS.compareAndSet(cells, offset, permits, permits - 1)) {
-                return true;
-            }
-        }
+        return decrementIfPositive();
     }
 
     @Override

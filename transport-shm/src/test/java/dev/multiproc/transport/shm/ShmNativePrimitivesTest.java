@@ -57,6 +57,8 @@ class ShmNativePrimitivesTest {
         assertTrue(context.barrier(4).toString().contains("shm"), context.barrier(4).toString());
         // a barrier's slots must fit a segment of cells: a bigger one is the hub's, which has no such limit
         assertFalse(context.barrier(ShmSharedBarrier.MAX_PARTIES + 1).toString().contains("shm"));
+        assertTrue(context.joinableQueue().toString().contains("shm joinable queue"),
+                context.joinableQueue().toString());
     }
 
     static void waitAtBarrier(SharedBarrier barrier) throws Exception {

@@ -14,7 +14,10 @@ import java.io.IOException;
 abstract class PipeWithNatives implements Transport {
     private final PipeTransport pipe = new PipeTransport();
 
-    /** @return the broken primitives, used in place of the hub's where they give one */
+    /**
+     * @return the broken primitives, used in place of the hub's where they give one; closed with the context if they
+     *         are {@link AutoCloseable}
+     */
     abstract NativePrimitives natives();
 
     @Override
@@ -50,6 +53,13 @@ abstract class PipeWithNatives implements Transport {
             @Override
             public void close() {
                 inner.close();
+                if (natives instanceof AutoCloseable owned) {
+                    try {
+                        owned.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not release the broken primitives", e);
+                    }
+                }
             }
         };
     }

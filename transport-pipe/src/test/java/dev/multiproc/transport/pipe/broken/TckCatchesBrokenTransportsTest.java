@@ -180,6 +180,19 @@ class TckCatchesBrokenTransportsTest {
     }
 
     /**
+     * A joinable queue whose task count each process keeps apart fails the three-process test (a third process's
+     * join passes while the tasks put in another are undone); one whose put counts its element only after a consumer
+     * can take it fails the producers-and-consumers test (a consumer's taskDone right after its get is refused).
+     */
+    @Test
+    void joinableQueueContractFailsOnACountPerProcessAndOnACountAfterThePut() {
+        String perProcess = "JoinableQueueCountsPerProcessRun#putInOneProcessMarkedDoneInAnotherAndJoinedInAThird";
+        assertFailedBecause(perProcess, onlyFailure(perProcess), "in a third process returned true");
+        String afterPut = "JoinableQueueCountsAfterPutRun#tasksMarkedDoneAsSoonAsTakenAreNeverRefused";
+        assertFailedBecause(afterPut, onlyFailure(afterPut), "ran ahead of the put of its element");
+    }
+
+    /**
      * An authentication that lets any key in fails the listener contract's wrong-key test: the client with another
      * key is let in, where both ends must refuse it.
      */
@@ -239,13 +252,17 @@ class TckCatchesBrokenTransportsTest {
                         selectMethod("dev.multiproc.transport.pipe.PipeConnectionWaitTest"
                                 + "#waitReturnsExactlyThePipeAChildSentOn"),
                         selectMethod("dev.multiproc.transport.pipe.PipeConnectionWaitTest"
-                                + "#anEndWhoseOtherEndClosedCountsAsReady"))
+                                + "#anEndWhoseOtherEndClosedCountsAsReady"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeJoinableQueueTest"
+                                + "#putInOneProcessMarkedDoneInAnotherAndJoinedInAThird"),
+                        selectMethod("dev.multiproc.transport.pipe.PipeJoinableQueueTest"
+                                + "#tasksMarkedDoneAsSoonAsTakenAreNeverRefused"))
                 .execute().testEvents();
         // which test failed, and why: a count alone leaves a failure on a loaded machine unexplained
         List<String> failures = tests.failed().stream().map(event -> event.getTestDescriptor().getUniqueId() + ": "
                 + event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
                         .map(String::valueOf).orElse("?")).toList();
         assertEquals(List.of(), failures, "contracts failed on the real transport");
-        tests.assertStatistics(stats -> stats.started(19).succeeded(19));
+        tests.assertStatistics(stats -> stats.started(21).succeeded(21));
     }
 }
