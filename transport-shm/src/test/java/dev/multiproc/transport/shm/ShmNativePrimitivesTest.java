@@ -51,6 +51,7 @@ class ShmNativePrimitivesTest {
         assertTrue(context.lock().toString().contains("shm"));
         assertTrue(context.pipe().left().toString().contains("shm pipe"));
         assertTrue(context.queue().toString().contains("shm queue"));
+        assertTrue(context.sharedValue("v").toString().contains("shm value"), context.sharedValue("v").toString());
     }
 
     static void putMany(Queue<byte[]> queue, int count, int size) throws InterruptedException {
