@@ -159,10 +159,17 @@ public interface Context extends AutoCloseable {
     SharedLong sharedLong(long initialValue);
 
     /**
+     * Python's {@code Manager().Value}. On the {@code shm} transport the value's bytes live in shared memory and
+     * every process reads and writes them there (encoded values up to about 1 GiB); on the others the value is kept
+     * in the parent's hub and each operation is a message round trip (values up to one message, see
+     * {@link Builder#maxMessageSize(int)}).
+     *
      * @param initialValue the initial value, serializable, or null
      * @param <T> the value type
      * @return a new shared reference to a serializable value
      * @throws SerializationException if the value cannot be serialized
+     * @throws IllegalArgumentException if the encoded value is larger than the transport's values hold (the message
+     *         says the limit)
      */
     <T> SharedValue<T> sharedValue(T initialValue);
 

@@ -38,6 +38,7 @@ import dev.multiproc.internal.handle.Invoker;
 import dev.multiproc.internal.handle.NativeJoinableQueueHandle;
 import dev.multiproc.internal.handle.NativePipe;
 import dev.multiproc.internal.handle.NativeQueueHandle;
+import dev.multiproc.internal.handle.NativeValueHandle;
 import dev.multiproc.internal.hub.Hub;
 import dev.multiproc.internal.hub.HubBarrierState;
 import dev.multiproc.internal.hub.HubCells;
@@ -58,6 +59,7 @@ import dev.multiproc.internal.protocol.Reply;
 import dev.multiproc.spi.NativeJoinableQueue;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
+import dev.multiproc.spi.NativeValue;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.Transport;
 import dev.multiproc.spi.TransportConfig;
@@ -354,7 +356,16 @@ public final class ContextImpl implements Context {
     @Override
     public <T> SharedValue<T> sharedValue(T initialValue) {
         ensureOpen();
+        NativePrimitives natives = parentTransport.primitives();
+        long nativeMax = natives.maxValueSize();
+        if (nativeMax > 0) {
+            Optional<NativeValue> value = natives.value(NativeValueHandle.encode(initialValue, nativeMax));
+            if (value.isPresent()) {
+                return new NativeValueHandle<>(value.get(), nativeMax);
+            }
+        }
         ByteString encoded = ByteString.copyFrom(codec().encode(initialValue));
+        Protocol.checkPayload(encoded.size(), maxMessageSize, "a SharedValue's initial value");
         return new HubNumbers.ValueHandle<>(id, hub.register(new HubCells.ValueCell(encoded)));
     }
 

@@ -127,6 +127,26 @@ public interface NativePrimitives {
     }
 
     /**
+     * Holds the bytes of a {@link dev.multiproc.SharedValue}. Core calls it only if {@link #maxValueSize()} is
+     * positive, and checks {@code initial}, and every value stored later, against that limit first.
+     *
+     * @param initial the encoded initial value; the transport keeps no reference to the array
+     * @return a native value, or empty to use the hub's (which keeps the value in the parent's heap and limits it to
+     *         one message)
+     */
+    default Optional<NativeValue> value(byte[] initial) {
+        return Optional.empty();
+    }
+
+    /**
+     * @return the largest encoded value {@link #value(byte[])}'s values hold, or 0 (the default) if this transport
+     *         has no native values; core refuses larger ones with a message that names this limit
+     */
+    default long maxValueSize() {
+        return 0;
+    }
+
+    /**
      * The two ends of a native pipe.
      *
      * @param left the left end (receives in a one-way pipe)

@@ -98,7 +98,7 @@ final class Contention {
     }
 
     /** Spins, then yields, then parks briefly: cheap when the other party is running, fair when it needs the CPU. */
-    private static void pause(long spins) {
+    static void pause(long spins) {
         if (spins < 64) {
             Thread.onSpinWait();
         } else if (spins < 256) {

@@ -6,20 +6,25 @@ import dev.multiproc.JoinableQueue;
 import dev.multiproc.Multiproc;
 import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
+import dev.multiproc.SharedInt;
 import dev.multiproc.SharedSemaphore;
+import dev.multiproc.SharedValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Round trips between two processes through a pair of events and through a pair of semaphores, generations of a
- * barrier of four processes, and a joinable queue's tasks, printed as one line of JSON ({@code event_us},
- * {@code semaphore_us}: median microseconds per round trip over 5 batches of {@value #ROUNDS}; {@code barrier_us}: per
- * generation; {@code joinable_us}: per element of a batch that the parent puts, a child takes and marks done, and the
- * parent joins; {@code join_us}: per put of one element and join): how fast one process wakes another with each
- * primitive on a transport.
- * Usage: {@code java -cp multiproc-benchmarks.jar dev.multiproc.benchmarks.buffers.SyncBench [transport] [joinable]}
- * (with {@code joinable}, only the joinable queue's figures).
+ * barrier of four processes, a joinable queue's tasks, and a shared value's operations, printed as one line of JSON
+ * ({@code event_us}, {@code semaphore_us}: median microseconds per round trip over 5 batches of {@value #ROUNDS};
+ * {@code barrier_us}: per generation; {@code joinable_us}: per element of a batch that the parent puts, a child takes
+ * and marks done, and the parent joins; {@code join_us}: per put of one element and join; {@code value_*_us}: a
+ * {@link SharedValue}'s get and set of an Integer and of a 1 KiB byte[] in a child, and getAndSet of an Integer from
+ * two children at once, median microseconds per operation): how fast one process wakes another with each primitive
+ * on a transport.
+ * Usage: {@code java -cp multiproc-benchmarks.jar dev.multiproc.benchmarks.buffers.SyncBench [transport] [part]},
+ * where {@code part} is one of {@code events}, {@code semaphores}, {@code barrier}, {@code joinable} and
+ * {@code values} (default: all of them).
  */
 public final class SyncBench {
     private static final int ROUNDS = 2_000;
@@ -32,24 +37,36 @@ public final class SyncBench {
     /**
      * Runs the round trips.
      *
-     * @param args {@code args[0]}: the transport (default shm)
+     * @param args {@code args[0]}: the transport (default shm); {@code args[1]}: the part to run (default all)
      * @throws Exception if interrupted, or a barrier broke
      */
     public static void main(String[] args) throws Exception {
         String transport = args.length > 0 ? args[0] : "shm";
+        String part = args.length > 1 ? args[1] : "all";
+        StringBuilder json = new StringBuilder("{\"transport\": \"" + transport + "\"");
         try (Context context = Multiproc.context(transport)) {
-            double[] joinable = joinableQueue(context);
-            String tasks = ", \"joinable_us\": " + joinable[0] + ", \"join_us\": " + joinable[1] + "}";
-            if (args.length > 1 && args[1].equals("joinable")) {
-                System.out.println("{\"transport\": \"" + transport + "\"" + tasks);
-                return;
+            if (part.equals("all") || part.equals("events")) {
+                json.append(", \"event_us\": ").append(events(context));
             }
-            double event = events(context);
-            double semaphore = semaphores(context);
-            double barrier = barrier(context);
-            System.out.println("{\"transport\": \"" + transport + "\", \"event_us\": " + event + ", \"semaphore_us\": "
-                    + semaphore + ", \"barrier_us\": " + barrier + tasks);
+            if (part.equals("all") || part.equals("semaphores")) {
+                json.append(", \"semaphore_us\": ").append(semaphores(context));
+            }
+            if (part.equals("all") || part.equals("barrier")) {
+                json.append(", \"barrier_us\": ").append(barrier(context));
+            }
+            if (part.equals("all") || part.equals("joinable")) {
+                double[] joinable = joinableQueue(context);
+                json.append(", \"joinable_us\": ").append(joinable[0]).append(", \"join_us\": ").append(joinable[1]);
+            }
+            if (part.equals("all") || part.equals("values")) {
+                double[] value = values(context);
+                json.append(", \"value_get_int_us\": ").append(value[0]).append(", \"value_set_int_us\": ")
+                        .append(value[1]).append(", \"value_get_1k_us\": ").append(value[2])
+                        .append(", \"value_set_1k_us\": ").append(value[3])
+                        .append(", \"value_get_and_set_2p_us\": ").append(value[4]);
+            }
         }
+        System.out.println(json.append("}"));
     }
 
     static void echoEvents(SharedEvent ping, SharedEvent pong, int rounds) throws InterruptedException {
@@ -164,6 +181,59 @@ public final class SyncBench {
         child.join();
         return new double[] {median(Arrays.copyOfRange(perElement, 1, perElement.length)),
                 median(Arrays.copyOfRange(perJoin, 1, perJoin.length))};
+    }
+
+    /** @return the median microseconds per operation of {@code op} over the batches (the first is warm-up) */
+    private static double timed(Runnable op) {
+        double[] micros = new double[BATCHES + 1];
+        for (int batch = 0; batch <= BATCHES; batch++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < ROUNDS; i++) {
+                op.run();
+            }
+            micros[batch] = (System.nanoTime() - start) / 1_000.0 / ROUNDS;
+        }
+        return median(Arrays.copyOfRange(micros, 1, micros.length));
+    }
+
+    /** In a child: get and set latencies of an Integer and of a 1 KiB byte[]. */
+    static void valueLatencies(SharedValue<Object> small, SharedValue<Object> kib, SharedValue<double[]> result) {
+        Integer number = 42;
+        byte[] bytes = new byte[1024];
+        result.set(new double[] {timed(small::get), timed(() -> small.set(number)), timed(kib::get),
+            timed(() -> kib.set(bytes))});
+    }
+
+    /** In each of two children, released together: getAndSet latency of an Integer. */
+    static void valueSwaps(SharedValue<Object> value, SharedInt arrived, SharedValue<double[]> result, int me) {
+        arrived.incrementAndGet();
+        while (arrived.get() < 2) {
+            Thread.onSpinWait();
+        }
+        Integer mine = me;
+        double micros = timed(() -> value.getAndSet(mine));
+        result.set(new double[] {micros});
+    }
+
+    private static double[] values(Context context) throws InterruptedException {
+        SharedValue<Object> small = context.sharedValue(0);
+        SharedValue<Object> kib = context.sharedValue(new byte[1024]);
+        SharedValue<double[]> latencies = context.sharedValue(null);
+        ChildProcess child = context.process(() -> valueLatencies(small, kib, latencies)).start();
+        child.join();
+        SharedInt arrived = context.sharedInt(0);
+        List<SharedValue<double[]>> swaps = List.of(context.sharedValue(null), context.sharedValue(null));
+        List<ChildProcess> swappers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SharedValue<double[]> result = swaps.get(i);
+            int me = i;
+            swappers.add(context.process(() -> valueSwaps(small, arrived, result, me)).start());
+        }
+        for (ChildProcess swapper : swappers) {
+            swapper.join();
+        }
+        double[] got = latencies.get();
+        return new double[] {got[0], got[1], got[2], got[3], (swaps.get(0).get()[0] + swaps.get(1).get()[0]) / 2};
     }
 
     private static double median(double[] values) {

@@ -102,14 +102,30 @@ public final class HubNumbers {
 
         @Override
         public void set(T newValue) {
-            ok(now(Op.VALUE_SET, 0, 0, ByteString.copyFrom(codec().encode(newValue))));
+            ok(now(Op.VALUE_SET, 0, 0, checked(newValue)));
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public T getAndSet(T newValue) {
-            ByteString encoded = ByteString.copyFrom(codec().encode(newValue));
+            ByteString encoded = checked(newValue);
             return (T) codec().decode(ok(now(Op.VALUE_GET_AND_SET, 0, 0, encoded)).getData().toByteArray());
+        }
+
+        /**
+         * Encodes a value and refuses one that no channel could carry, in the parent too: once in the hub, a
+         * child's get could never have it.
+         */
+        private ByteString checked(T newValue) {
+            ByteString encoded = ByteString.copyFrom(codec().encode(newValue));
+            checkPayload(encoded, describe() + ": a value");
+            return encoded;
+        }
+
+        /** A value whose context has closed refuses to work as the native ones do. */
+        @Override
+        RuntimeException gone(String message) {
+            return new IllegalStateException(message);
         }
 
         @Override

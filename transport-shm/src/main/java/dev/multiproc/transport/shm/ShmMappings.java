@@ -40,9 +40,11 @@ final class ShmMappings {
      * Maps a segment whatever the calling thread's interrupt status. A {@code FileChannel} closes itself when its
      * thread is interrupted, so an interrupt meant for the wait that follows (a {@code Connection.wait} stopping its
      * helpers, say) would make the mapping fail: mapping is not a wait, so it is finished, and the interrupt is kept
-     * for the caller's next wait to see.
+     * for the caller's next wait to see. Not remembered: for segments that a caller maps and drops itself.
+     *
+     * @throws IllegalStateException if the segment cannot be mapped (it is gone, say)
      */
-    private static ShmSegment open(Path path, int kind) {
+    static ShmSegment open(Path path, int kind) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -13,6 +13,7 @@ import dev.multiproc.spi.NativeBuffer;
 import dev.multiproc.spi.NativeJoinableQueue;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.NativeQueue;
+import dev.multiproc.spi.NativeValue;
 import dev.multiproc.spi.ParentTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
     private final Set<ShmSegment> buffers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger bufferNumbers = new AtomicInteger();
     private final AtomicInteger queueNumbers = new AtomicInteger();
+    private final AtomicInteger valueNumbers = new AtomicInteger();
     private volatile boolean closed;
 
     ShmParentTransport(Path directory, String prefix, int ringBytes, int maxMessageSize, ShmTransport.Tuning tuning) {
@@ -295,6 +297,37 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
         return ShmBuffer.MAX_SIZE;
     }
 
+    @Override
+    public Optional<NativeValue> value(byte[] initial) {
+        Path base = directory.resolve(prefix + "value-" + valueNumbers.incrementAndGet());
+        ShmValue value = ShmValue.create(cells.allocate(), base, initial);
+        if (closed) {
+            releaseValues();
+            throw new IllegalStateException("the context has closed");
+        }
+        return Optional.of(value);
+    }
+
+    @Override
+    public long maxValueSize() {
+        return ShmValueDescriptor.MAX_SLOT;
+    }
+
+    /**
+     * Deletes every value's data segments, whichever process made them (a child that stored a larger value made a
+     * generation): all are named after the context's prefix.
+     */
+    private void releaseValues() {
+        try (DirectoryStream<Path> generations = Files.newDirectoryStream(directory, prefix + "value-*")) {
+            for (Path generation : generations) {
+                Files.deleteIfExists(generation);
+            }
+        } catch (IOException e) {
+            System.getLogger("dev.multiproc.shm").log(System.Logger.Level.WARNING,
+                    "could not delete the shared values' segments in " + directory + "; the next context sweeps them", e);
+        }
+    }
+
     /** Deletes every queue's first segment and the parts it grew (named after it). */
     private void releaseQueues() {
         for (Iterator<ShmSegment> each = queues.iterator(); each.hasNext(); ) {
@@ -336,6 +369,7 @@ final class ShmParentTransport implements ParentTransport, NativePrimitives {
             release(segment, null);
         }
         cells.close();
+        releaseValues(); // after the cells: a value's handles say the context closed, not that its bytes are gone
         if (doorbells != null) {
             doorbells.close();
         }

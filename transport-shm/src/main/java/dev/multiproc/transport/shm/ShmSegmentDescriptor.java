@@ -67,6 +67,12 @@ final class ShmSegmentDescriptor {
     /** Buffer segments: the first byte of the buffer. */
     static final int BUFFER_DATA_OFFSET = 8192;
 
+    /**
+     * One generation of a shared value's bytes: after the header, two slots of equal size, page-aligned (see
+     * {@link ShmValueDescriptor}).
+     */
+    static final int KIND_VALUE = 7;
+
     /** Cache line size assumed for padding; 128 where adjacent-line prefetch pairs lines. */
     static final int CACHE_LINE = 64;
 
@@ -81,6 +87,7 @@ final class ShmSegmentDescriptor {
             case KIND_QUEUE -> "queue";
             case KIND_QUEUE_PART -> "queue part";
             case KIND_BUFFER -> "buffer";
+            case KIND_VALUE -> "value";
             default -> "unknown kind " + kind;
         };
     }

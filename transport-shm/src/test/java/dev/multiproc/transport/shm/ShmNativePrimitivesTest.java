@@ -59,6 +59,7 @@ class ShmNativePrimitivesTest {
         assertFalse(context.barrier(ShmSharedBarrier.MAX_PARTIES + 1).toString().contains("shm"));
         assertTrue(context.joinableQueue().toString().contains("shm joinable queue"),
                 context.joinableQueue().toString());
+        assertTrue(context.sharedValue("v").toString().contains("shm value"), context.sharedValue("v").toString());
     }
 
     static void waitAtBarrier(SharedBarrier barrier) throws Exception {

@@ -133,6 +133,19 @@ class TckCatchesBrokenTransportsTest {
         assertFailedBecause(locked, onlyFailure(locked), "half-done transfer");
     }
 
+    /**
+     * Values that each process keeps to itself fail the value contract's large-value test (the parent reads the
+     * initial value, not the child's); a getAndSet that is a get followed by a set fails the concurrent-getAndSet
+     * test, because two processes that swap at once get the same value and one value set is never returned.
+     */
+    @Test
+    void sharedValueContentsContractFailsOnUnsharedValuesAndASplitGetAndSet() {
+        String unshared = "UnsharedValueRun#aValueOfSeveralMegabytesCrossesProcessesWhole";
+        assertFailedBecause(unshared, onlyFailure(unshared), "the parent read another value than the child set");
+        String split = "SplitGetAndSetValueRun#concurrentGetAndSetLosesNothing";
+        assertFailedBecause(split, onlyFailure(split), "values lost");
+    }
+
     /** A map whose merge is a get and a put from the caller fails the contract's merge test: counts are lost. */
     @Test
     void sharedCollectionsContractFailsOnANonAtomicMerge() {
