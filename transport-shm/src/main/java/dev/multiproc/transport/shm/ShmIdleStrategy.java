@@ -17,6 +17,8 @@ final class ShmIdleStrategy {
     private static final int YIELDS = 50;
     private static final long MIN_PARK_NANOS = 1_000;
 
+    private final int maxSpins;
+    private final int maxYields;
     private final long maxParkNanos;
     private int spins;
     private int yields;
@@ -28,15 +30,27 @@ final class ShmIdleStrategy {
     }
 
     ShmIdleStrategy(long maxParkNanos) {
+        this(maxParkNanos, SPINS, YIELDS);
+    }
+
+    /**
+     * @param maxParkNanos the longest park
+     * @param spins how many times to spin before yielding: fewer where the waiter's peers need this core (more
+     *        processes wait for each other than there are cores), so that they run sooner
+     * @param yields how many times to yield before parking
+     */
+    ShmIdleStrategy(long maxParkNanos, int spins, int yields) {
         this.maxParkNanos = Math.max(MIN_PARK_NANOS, maxParkNanos);
+        this.maxSpins = spins;
+        this.maxYields = yields;
     }
 
     /** Waits a little, longer the more often it is called without a {@link #reset()}. */
     void idle() {
-        if (spins < SPINS) {
+        if (spins < maxSpins) {
             spins++;
             Thread.onSpinWait();
-        } else if (yields < YIELDS) {
+        } else if (yields < maxYields) {
             yields++;
             Thread.yield();
         } else {
@@ -54,6 +68,6 @@ final class ShmIdleStrategy {
 
     /** @return true once the strategy has reached parking, the phase in which slow checks are cheap enough */
     boolean isParking() {
-        return yields >= YIELDS;
+        return yields >= maxYields;
     }
 }
