@@ -74,7 +74,7 @@ def semaphores():
 
 
 def barrier():
-    rounds = ROUNDS // 4
+    rounds = ROUNDS
     b = mp.Barrier(PARTIES)
     children = [mp.Process(target=await_barrier, args=(b, rounds * (BATCHES + 1))) for _ in range(PARTIES - 1)]
     for child in children:

@@ -94,6 +94,10 @@ public interface Queue<E> extends Serializable {
     E poll(long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
+     * The number of elements in the queue now, as Python's {@code qsize()}: approximate while other processes put and
+     * take. On some transports (shm) a put counts a moment before its element can be taken, so after {@code size()}
+     * has counted an element, take it with {@link #get(long, TimeUnit)} rather than {@link #poll()}.
+     *
      * @return the number of elements in the queue now
      */
     int size();

@@ -12,12 +12,15 @@ import dev.multiproc.SharedValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 
 /**
  * Round trips between two processes through a pair of events and through a pair of semaphores, generations of a
  * barrier of four processes, a joinable queue's tasks, and a shared value's operations, printed as one line of JSON
  * ({@code event_us}, {@code semaphore_us}: median microseconds per round trip over 5 batches of {@value #ROUNDS};
- * {@code barrier_us}: per generation; {@code joinable_us}: per element of a batch that the parent puts, a child takes
+ * {@code barrier_us}: per generation, with {@code cyclic_barrier_threads_us}, the JDK's {@code CyclicBarrier} of as
+ * many threads in one JVM, as the floor; {@code joinable_us}: per element of a batch that the parent puts, a child takes
  * and marks done, and the parent joins; {@code join_us}: per put of one element and join; {@code value_*_us}: a
  * {@link SharedValue}'s get and set of an Integer and of a 1 KiB byte[] in a child, and getAndSet of an Integer from
  * two children at once, median microseconds per operation): how fast one process wakes another with each primitive
@@ -53,6 +56,7 @@ public final class SyncBench {
             }
             if (part.equals("all") || part.equals("barrier")) {
                 json.append(", \"barrier_us\": ").append(barrier(context));
+                json.append(", \"cyclic_barrier_threads_us\": ").append(cyclicBarrierOfThreads());
             }
             if (part.equals("all") || part.equals("joinable")) {
                 double[] joinable = joinableQueue(context);
@@ -126,8 +130,43 @@ public final class SyncBench {
     }
 
     /** A barrier of the parent and three children: microseconds per generation, as the parent sees it. */
+    /**
+     * The floor for a barrier of {@value #PARTIES} parties on this machine: the JDK's {@link CyclicBarrier} of as many
+     * threads in this JVM, no process boundary; microseconds per generation, measured as {@link #barrier} is.
+     */
+    private static double cyclicBarrierOfThreads() throws Exception {
+        int rounds = ROUNDS;
+        CyclicBarrier barrier = new CyclicBarrier(PARTIES);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i < PARTIES; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int round = 0; round < rounds * (BATCHES + 1); round++) {
+                        barrier.await();
+                    }
+                } catch (InterruptedException | BrokenBarrierException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "cyclic-barrier-party-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        double[] micros = new double[BATCHES + 1];
+        for (int batch = 0; batch <= BATCHES; batch++) {
+            long start = System.nanoTime();
+            for (int round = 0; round < rounds; round++) {
+                barrier.await();
+            }
+            micros[batch] = (System.nanoTime() - start) / 1e3 / rounds;
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return median(Arrays.copyOfRange(micros, 1, micros.length));
+    }
+
     private static double barrier(Context context) throws Exception {
-        int rounds = ROUNDS / 4;
+        int rounds = ROUNDS; // fewer would measure the children's JIT warm-up (they compile late)
         SharedBarrier barrier = context.barrier(PARTIES);
         List<ChildProcess> children = new ArrayList<>();
         for (int i = 1; i < PARTIES; i++) {
