@@ -340,7 +340,9 @@ public interface Context extends AutoCloseable {
 
     /**
      * Terminates the pools still open, joins non-daemon children, terminates daemon children, and releases every
-     * primitive and transport resource. Idempotent.
+     * primitive and transport resource. Idempotent. Afterwards every shared object the context made (values,
+     * buffers, maps, lists, locks, semaphores, events, barriers, conditions, queues) throws
+     * {@link IllegalStateException} when used, in any process.
      */
     @Override
     void close();

@@ -5,26 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Multiproc;
 import dev.multiproc.Pipe;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
+import dev.multiproc.SharedBarrier;
 import dev.multiproc.SharedEvent;
 import dev.multiproc.SharedInt;
+import dev.multiproc.SharedIntArray;
+import dev.multiproc.SharedList;
 import dev.multiproc.SharedLock;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedMap;
 import dev.multiproc.SharedSemaphore;
+import dev.multiproc.SharedValue;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Nothing a context made outlives its {@code close()}: no child process, no thread of the transport, no file. Threads
@@ -54,6 +64,59 @@ public abstract class ResourceContract extends TransportContract {
         pipe.right().send(pipe.right().recv() + "!");
         semaphore.release();
         event.set();
+    }
+
+    /**
+     * Every shared object a context made refuses to work once that context has closed, with the same exception on
+     * every transport: an {@link IllegalStateException} that says the context closed (not a hang, not a stale
+     * answer, not a transport's own exception).
+     */
+    @Test
+    public void everySharedObjectRefusesToWorkAfterItsContextCloses() {
+        within(30, "shared objects after their context closed", () -> {
+            Context own = Multiproc.context(transportName());
+            Map<String, Executable> uses = new LinkedHashMap<>();
+            SharedInt sharedInt = own.sharedInt(1);
+            uses.put("SharedInt.get", sharedInt::get);
+            SharedLong sharedLong = own.sharedLong(1);
+            uses.put("SharedLong.getAndAdd", () -> sharedLong.getAndAdd(1));
+            SharedValue<String> value = own.sharedValue("v");
+            uses.put("SharedValue.get", value::get);
+            SharedIntArray array = own.sharedIntArray(4);
+            uses.put("SharedIntArray.get", () -> array.get(0));
+            SharedMap<String, Integer> map = own.sharedMap();
+            uses.put("SharedMap.put", () -> map.put("k", 1));
+            SharedList<String> list = own.sharedList();
+            uses.put("SharedList.size", list::size);
+            SharedLock lock = own.lock();
+            uses.put("SharedLock.tryLock", lock::tryLock);
+            SharedSemaphore semaphore = own.semaphore(1);
+            uses.put("SharedSemaphore.tryAcquire", semaphore::tryAcquire);
+            SharedEvent event = own.event();
+            uses.put("SharedEvent.set", event::set);
+            SharedBarrier barrier = own.barrier(2);
+            uses.put("SharedBarrier.getNumberWaiting", barrier::getNumberWaiting);
+            Queue<String> queue = own.queue();
+            uses.put("Queue.offer", () -> queue.offer("x"));
+            JoinableQueue<String> joinable = own.joinableQueue();
+            uses.put("JoinableQueue.poll", joinable::poll);
+            own.close();
+            List<String> wrong = new ArrayList<>();
+            uses.forEach((what, use) -> {
+                try {
+                    use.execute();
+                    wrong.add(what + " worked");
+                } catch (IllegalStateException expected) {
+                    if (!String.valueOf(expected.getMessage()).contains("closed")) {
+                        wrong.add(what + " did not say the context closed: " + expected.getMessage());
+                    }
+                } catch (Throwable other) {
+                    wrong.add(what + " threw " + other);
+                }
+            });
+            assertEquals(List.of(), wrong, "uses of shared objects after their context closed");
+            return null;
+        });
     }
 
     /**

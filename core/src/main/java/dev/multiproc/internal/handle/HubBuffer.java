@@ -127,11 +127,6 @@ public final class HubBuffer extends HubHandle implements BufferAccess {
         return ok(reply).getValue() == 1;
     }
 
-    /** A buffer's API promises IllegalStateException once its context has closed, as shared memory's does. */
-    @Override
-    RuntimeException gone(String message) {
-        return new IllegalStateException(message);
-    }
 
     @Override
     String describe() {

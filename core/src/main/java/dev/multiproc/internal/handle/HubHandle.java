@@ -57,11 +57,11 @@ public abstract class HubHandle implements Serializable {
 
     /**
      * @param message why: the handle's context has closed, or is not reachable from this process
-     * @return what an operation on a handle whose object is gone throws: {@link MultiprocException}, unless the
-     *         handle's API documents another exception
+     * @return what an operation on a handle whose object is gone throws: {@link IllegalStateException}, as the
+     *         transports' native objects do once their context has closed (the tck's ResourceContract checks both)
      */
     RuntimeException gone(String message) {
-        return new MultiprocException(message);
+        return new IllegalStateException(message);
     }
 
     /**

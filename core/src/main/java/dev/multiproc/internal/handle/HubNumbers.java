@@ -122,12 +122,6 @@ public final class HubNumbers {
             return encoded;
         }
 
-        /** A value whose context has closed refuses to work as the native ones do. */
-        @Override
-        RuntimeException gone(String message) {
-            return new IllegalStateException(message);
-        }
-
         @Override
         String describe() {
             return "SharedValue#" + objectId;
