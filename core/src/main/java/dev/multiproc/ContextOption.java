@@ -28,7 +28,10 @@ public final class ContextOption<T> {
     /**
      * The most bytes of queued items the parent's hub holds for a context's hub-backed queues; a {@code put} past it
      * waits for room. Hub-backed {@link SharedBuffer}s count against it too, for as long as their context lives, and
-     * one that does not fit is refused. Default: a quarter of the parent's maximum heap. System property
+     * one that does not fit is refused; so do the contents of every {@link SharedMap} and {@link SharedList} (they
+     * live in the parent on every transport), and a change that would take them past it throws
+     * {@link IllegalStateException}, leaving the map or list as it was. Default: a quarter of the parent's maximum
+     * heap. System property
      * {@code multiproc.hub.maxBytes}.
      */
     public static final ContextOption<Long> HUB_MAX_BYTES = new ContextOption<>("multiproc.hub.maxBytes", Long.class,

@@ -10,8 +10,10 @@ package dev.multiproc;
  * @param poolsOpen the pools not yet terminated
  * @param sharedObjects the shared objects (queues, values, locks, pipes...) made in the context, which its hub keeps
  *        until the context closes (a transport's native ones, such as shm's queues, are not counted)
- * @param hubBytesHeld the bytes the hub holds for them now: queued elements, pipe messages, shared values
- * @param hubBytesLimit the most the hub holds before a put waits ({@link ContextOption#HUB_MAX_BYTES})
+ * @param hubBytesHeld the bytes the hub holds for them now: queued elements, pipe messages, shared buffers (off shm),
+ *        and the contents of shared maps and lists
+ * @param hubBytesLimit the most the hub holds ({@link ContextOption#HUB_MAX_BYTES}): past it a put waits, and a map,
+ *        list or buffer that would grow past it is refused
  */
 public record ContextStats(int childrenAlive, long childrenStarted, int poolsOpen, int sharedObjects,
         long hubBytesHeld, long hubBytesLimit) {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.ChildProcess;
+import dev.multiproc.Context;
+import dev.multiproc.ContextOption;
+import dev.multiproc.Multiproc;
+import dev.multiproc.Queue;
 import dev.multiproc.SerializationException;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedList;
@@ -15,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -259,6 +265,56 @@ public abstract class SharedCollectionsContract extends TransportContract {
             }
             return null;
         });
+    }
+
+    /**
+     * A map's and a list's contents live in the parent and count against the hub's budget
+     * ({@link ContextOption#HUB_MAX_BYTES}): past it, a put from a child and an add throw IllegalStateException that
+     * names the option, and leave the map or list as it was; removing entries makes room again, and the context's
+     * statistics count what they hold.
+     */
+    @Test
+    public void mapsAndListsStayWithinTheHubsBudget() {
+        within(60, "a map and a list past the hub's budget", () -> {
+            long budget = 180L * 1024; // four blocks of 40 KiB (and their keys) fit, a fifth does not
+            try (Context own = Multiproc.contextBuilder().transport(transportName())
+                    .option(ContextOption.HUB_MAX_BYTES, budget).build()) {
+                SharedMap<Integer, byte[]> map = own.sharedMap();
+                byte[] block = new byte[40 * 1024];
+                for (int key = 0; key < 4; key++) {
+                    map.put(key, block);
+                }
+                assertTrue(own.stats().hubBytesHeld() >= 4L * block.length, "the map's bytes are not counted: "
+                        + own.stats());
+                Queue<String> outcome = own.queue();
+                ChildProcess child = own.process(() -> putOneMore(map, outcome)).start();
+                String refused = outcome.get(TckTimeouts.millis(30), TimeUnit.MILLISECONDS);
+                child.join();
+                assertTrue(refused.startsWith("IllegalStateException") && refused.contains("HUB_MAX_BYTES"),
+                        "a put past the budget: " + refused);
+                assertEquals(Set.of(0, 1, 2, 3), map.snapshot().keySet(), "a refused put changed the map");
+                SharedList<byte[]> list = own.sharedList();
+                IllegalStateException full = assertThrows(IllegalStateException.class, () -> list.add(block));
+                assertTrue(full.getMessage().contains("HUB_MAX_BYTES"), full.getMessage());
+                assertEquals(0, list.size(), "a refused add changed the list");
+                map.remove(0);
+                map.remove(1);
+                list.add(block);
+                assertEquals(1, list.size());
+                map.put(5, block);
+            }
+            return null;
+        });
+    }
+
+    /** In a child: tries to put one more block of 40 KiB, and reports what was thrown, or "worked". */
+    static void putOneMore(SharedMap<Integer, byte[]> map, Queue<String> outcome) throws InterruptedException {
+        try {
+            map.put(4, new byte[40 * 1024]);
+            outcome.put("worked");
+        } catch (RuntimeException e) {
+            outcome.put(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     /** A value that cannot be serialized is refused where it is put, and the map and list are unchanged. */

@@ -194,19 +194,48 @@ public final class Hub implements AutoCloseable {
      * @throws IllegalArgumentException if the buffer would take the hub past its budget of bytes
      */
     public long registerBuffer(int size, ByteString lock) {
+        long held = tryHold(size);
+        if (held >= 0) {
+            throw new IllegalArgumentException("a shared buffer of " + size + " bytes does not fit: on this"
+                    + " transport shared buffers live in the parent's heap, and the context's hub may hold "
+                    + maxHeldBytes + " bytes (" + held + " in use); raise ContextOption.HUB_MAX_BYTES (and -Xmx),"
+                    + " or use the shm transport, whose buffers are shared memory");
+        }
+        return register(new HubBufferState(size, lock));
+    }
+
+    /**
+     * Accounts for a change of {@code delta} bytes in what an object keeps for good (a map's entries, a list's
+     * elements), which counts against the same budget as queued elements and buffers.
+     *
+     * @param what the object, for the message
+     * @throws IllegalStateException if growing by {@code delta} would take the hub past its budget; nothing changes
+     */
+    void resize(long delta, String what) {
+        if (delta <= 0) {
+            release(-delta);
+            return;
+        }
+        long held = tryHold(delta);
+        if (held >= 0) {
+            throw new IllegalStateException(what + " cannot grow by " + delta + " bytes: it lives in the parent's"
+                    + " heap, where the context's hub may hold " + maxHeldBytes + " bytes (" + held + " in use by"
+                    + " queued elements, pipe messages, buffers, maps and lists); remove entries, or raise"
+                    + " ContextOption.HUB_MAX_BYTES (and -Xmx)");
+        }
+    }
+
+    /** @return -1 if {@code size} more bytes are now held; else the bytes held, which leave no room for them */
+    private long tryHold(long size) {
         while (true) {
             long held = heldBytes.get();
             if (held + size > maxHeldBytes) {
-                throw new IllegalArgumentException("a shared buffer of " + size + " bytes does not fit: on this"
-                        + " transport shared buffers live in the parent's heap, and the context's hub may hold "
-                        + maxHeldBytes + " bytes (" + held + " in use); raise ContextOption.HUB_MAX_BYTES (and -Xmx),"
-                        + " or use the shm transport, whose buffers are shared memory");
+                return held;
             }
             if (heldBytes.compareAndSet(held, held + size)) {
-                break;
+                return -1;
             }
         }
-        return register(new HubBufferState(size, lock));
     }
 
     /** An element of {@code size} bytes left the hub (taken for good, or its queue closed). */

@@ -11,7 +11,10 @@ import java.util.List;
  * so each is atomic; an index outside the list answers the {@link IndexOutOfBoundsException} the caller then throws.
  */
 public final class HubListState extends Hub.State {
+    private static final String WHAT = "a SharedList";
     private final List<ByteString> elements = new ArrayList<>();
+    /** The bytes this list holds in the hub's account (see {@link Hub#resize}): its elements' encoded sizes. */
+    private long held;
 
     @Override
     synchronized void handle(Hub.Request request) {
@@ -20,8 +23,16 @@ public final class HubListState extends Hub.State {
         try {
             switch (call.getOp()) {
                 case LIST_GET -> request.ok(elements.get(index));
-                case LIST_SET -> request.ok(elements.set(index, call.getData()));
+                case LIST_SET -> {
+                    ByteString previous = elements.get(index);
+                    account(call.getData().size() - previous.size());
+                    request.ok(elements.set(index, call.getData()));
+                }
                 case LIST_ADD -> {
+                    if (index >= 0 && index > elements.size()) {
+                        throw new IndexOutOfBoundsException("Index: " + index + ", Size: " + elements.size());
+                    }
+                    account(call.getData().size());
                     if (index < 0) {
                         elements.add(call.getData());
                     } else {
@@ -30,13 +41,19 @@ public final class HubListState extends Hub.State {
                     request.ok(0);
                 }
                 case LIST_ADD_ALL -> {
+                    account(call.getArgsList().stream().mapToLong(ByteString::size).sum());
                     elements.addAll(call.getArgsList());
                     request.ok(0);
                 }
-                case LIST_REMOVE -> request.ok(elements.remove(index));
+                case LIST_REMOVE -> {
+                    ByteString removed = elements.remove(index);
+                    account(-removed.size());
+                    request.ok(removed);
+                }
                 case LIST_SIZE -> request.ok(elements.size());
                 case LIST_CLEAR -> {
                     elements.clear();
+                    account(-held);
                     request.ok(0);
                 }
                 case LIST_SNAPSHOT -> request.reply().complete(Reply.newBuilder().setCallId(call.getCallId())
@@ -45,6 +62,20 @@ public final class HubListState extends Hub.State {
             }
         } catch (IndexOutOfBoundsException e) {
             request.thrown(new IndexOutOfBoundsException(e.getMessage()));
+        } catch (IllegalStateException full) {
+            request.thrown(full); // the hub has no room: the list is as it was
         }
+    }
+
+    /** @throws IllegalStateException if the hub has no room for {@code delta} more bytes; nothing changes then */
+    private void account(long delta) {
+        hub.resize(delta, WHAT);
+        held += delta;
+    }
+
+    @Override
+    synchronized void close() {
+        elements.clear();
+        account(-held);
     }
 }

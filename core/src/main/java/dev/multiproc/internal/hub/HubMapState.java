@@ -6,6 +6,7 @@ import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.handle.HubHandle;
 import dev.multiproc.internal.protocol.Call;
 import dev.multiproc.internal.protocol.Reply;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,12 @@ import java.util.Map;
  * atomic, functions included; a function that throws leaves the map as it was.
  */
 public final class HubMapState extends Hub.State {
+    /** Each key's encoded value; the bytes of keys and values count against the hub's budget (see {@link #held}). */
     private final Map<Object, ByteString> entries = new LinkedHashMap<>();
+    /** The encoded size of each key, as it arrived. */
+    private final Map<Object, Integer> keyBytes = new HashMap<>();
+    /** The bytes this map holds in the hub's account: its keys' and values' encoded sizes. */
+    private long held;
 
     private static Codec codec() {
         return HubHandle.codec();
@@ -35,14 +41,17 @@ public final class HubMapState extends Hub.State {
         try {
             switch (call.getOp()) {
                 case MAP_GET -> request.okMaybe(entries.get(decode(call.getArgs(0))));
-                case MAP_PUT -> request.okMaybe(entries.put(decode(call.getArgs(0)), call.getArgs(1)));
-                case MAP_PUT_IF_ABSENT -> request.okMaybe(entries.putIfAbsent(decode(call.getArgs(0)),
-                        call.getArgs(1)));
-                case MAP_REMOVE -> request.okMaybe(entries.remove(decode(call.getArgs(0))));
+                case MAP_PUT -> request.okMaybe(put(decode(call.getArgs(0)), call.getArgs(0), call.getArgs(1)));
+                case MAP_PUT_IF_ABSENT -> {
+                    Object key = decode(call.getArgs(0));
+                    ByteString present = entries.get(key);
+                    request.okMaybe(present != null ? present : put(key, call.getArgs(0), call.getArgs(1)));
+                }
+                case MAP_REMOVE -> request.okMaybe(remove(decode(call.getArgs(0))));
                 case MAP_CONTAINS -> request.ok(entries.containsKey(decode(call.getArgs(0))) ? 1 : 0);
                 case MAP_SIZE -> request.ok(entries.size());
                 case MAP_CLEAR -> {
-                    entries.clear();
+                    clear();
                     request.ok(0);
                 }
                 case MAP_COMPUTE -> request.okMaybe(compute(call));
@@ -86,7 +95,7 @@ public final class HubMapState extends Hub.State {
             }
             case 3 -> {
                 if (present == null) {
-                    entries.put(key, call.getArgs(1));
+                    put(key, call.getArgs(0), call.getArgs(1));
                     return call.getArgs(1);
                 }
                 result = ((SharedMap.Remapping<Object, Object, Object>) decode(call.getArgs(2)))
@@ -96,10 +105,53 @@ public final class HubMapState extends Hub.State {
         }
         ByteString encoded = encode(result);
         if (encoded == null) {
-            entries.remove(key);
+            remove(key);
         } else {
-            entries.put(key, encoded);
+            put(key, call.getArgs(0), encoded);
         }
         return encoded;
+    }
+
+    /**
+     * Maps {@code key} to {@code value}, accounting for the bytes.
+     *
+     * @param encodedKey the key as it arrived, whose size is what it costs
+     * @return the value it replaced, or null
+     * @throws IllegalStateException if the hub has no room for the growth; the map is then as it was
+     */
+    private ByteString put(Object key, ByteString encodedKey, ByteString value) {
+        ByteString previous = entries.get(key);
+        Integer keySize = keyBytes.get(key);
+        long before = previous == null ? 0 : (long) keySize + previous.size();
+        long after = (long) (previous == null ? encodedKey.size() : keySize) + value.size();
+        hub.resize(after - before, "a SharedMap");
+        held += after - before;
+        if (previous == null) {
+            keyBytes.put(key, encodedKey.size());
+        }
+        entries.put(key, value);
+        return previous;
+    }
+
+    private ByteString remove(Object key) {
+        ByteString previous = entries.remove(key);
+        if (previous != null) {
+            long size = (long) keyBytes.remove(key) + previous.size();
+            hub.resize(-size, "a SharedMap");
+            held -= size;
+        }
+        return previous;
+    }
+
+    private void clear() {
+        entries.clear();
+        keyBytes.clear();
+        hub.resize(-held, "a SharedMap");
+        held = 0;
+    }
+
+    @Override
+    synchronized void close() {
+        clear();
     }
 }
