@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.AuthenticationException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.spi.AbstractMessageChannel;
 import dev.multiproc.spi.ChildEndpoint;
@@ -84,8 +85,8 @@ final class SocketChildChannel extends AbstractMessageChannel {
         in.readFully(nonceS);
         in.readFully(parentProof);
         if (!SocketHandshake.matches(SocketHandshake.proof(key, "parent", nonceC, nonceS, childId), parentProof)) {
-            throw new ProtocolException("the process at the parent's address does not know this context's key;"
-                    + " refusing to talk to it");
+            throw new AuthenticationException("the process at the parent's address does not know this context's"
+                    + " key; refusing to talk to it (a remote worker needs the parent's authkey file)");
         }
         byte[] proof = SocketHandshake.proof(key, "child", nonceS, nonceC, childId);
         out.writeInt(proof.length);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multiproc.tck.TckTimeouts;
+import dev.multiproc.AuthenticationException;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
@@ -22,6 +23,8 @@ import dev.multiproc.tck.TransportContract;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -209,6 +212,42 @@ class BadPeerTest {
     private static void assertRefusedOnlyFor(Warnings warnings, String reason) {
         assertEquals(1, warnings.refusedFor(reason), "refusals: " + warnings.refusals);
         assertEquals(1, warnings.refusals.size(), "refusals: " + warnings.refusals);
+    }
+
+    /**
+     * The other way round: a child (or remote worker) whose "parent" answers the challenge without the key refuses
+     * it with {@link AuthenticationException}, as {@code Multiproc.connect} does, before it sends its own proof.
+     */
+    @Test
+    void aChildRefusesAParentThatDoesNotKnowTheKey() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> sentAfterChallenge = new CompletableFuture<>();
+            Thread impostor = new Thread(() -> {
+                try (Socket peer = server.accept()) {
+                    DataInputStream in = new DataInputStream(peer.getInputStream());
+                    in.readFully(new byte[in.readInt()]);
+                    DataOutputStream out = new DataOutputStream(peer.getOutputStream());
+                    out.writeInt(SocketHandshake.NONCE_LENGTH + SocketHandshake.PROOF_LENGTH);
+                    out.write(SocketHandshake.random(SocketHandshake.NONCE_LENGTH));
+                    out.write(SocketHandshake.random(SocketHandshake.PROOF_LENGTH));
+                    out.flush();
+                    sentAfterChallenge.complete(in.read()); // -1: the child closed without a proof of its own
+                } catch (IOException e) {
+                    sentAfterChallenge.completeExceptionally(e);
+                }
+            }, "impostor-parent");
+            impostor.start();
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                AuthenticationException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        AuthenticationException.class, () -> SocketChildChannel.authenticate(in, out,
+                                SocketHandshake.random(SocketHandshake.KEY_LENGTH), "c1"));
+                assertTrue(refused.getMessage().contains("does not know this context's key"), refused.getMessage());
+            }
+            assertEquals(-1, sentAfterChallenge.get(10, TimeUnit.SECONDS), "the child answered an impostor");
+            impostor.join(10_000);
+        }
     }
 
     @Test
