@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.AuthenticationException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.spi.RemoteWorkerMain;
 import java.io.BufferedInputStream;
@@ -138,7 +139,7 @@ public final class RemoteWorker {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
             try {
                 SocketChildChannel.authenticate(in, out, key, childId);
-            } catch (ProtocolException e) {
+            } catch (ProtocolException | AuthenticationException e) {
                 fail(EXIT_USAGE, "the parent at " + connect + " did not prove that it knows the key in " + keyFile
                         + ": the two authkey files differ, or this is not a multiproc parent");
             }
