@@ -129,7 +129,6 @@ public final class SyncBench {
         }
     }
 
-    /** A barrier of the parent and three children: microseconds per generation, as the parent sees it. */
     /**
      * The floor for a barrier of {@value #PARTIES} parties on this machine: the JDK's {@link CyclicBarrier} of as many
      * threads in this JVM, no process boundary; microseconds per generation, measured as {@link #barrier} is.
@@ -165,6 +164,7 @@ public final class SyncBench {
         return median(Arrays.copyOfRange(micros, 1, micros.length));
     }
 
+    /** A barrier of the parent and three children: microseconds per generation, as the parent sees it. */
     private static double barrier(Context context) throws Exception {
         int rounds = ROUNDS; // fewer would measure the children's JIT warm-up (they compile late)
         SharedBarrier barrier = context.barrier(PARTIES);
