@@ -45,7 +45,12 @@ public interface Transport {
     ParentTransport open(TransportConfig config) throws IOException;
 
     /**
-     * In a child process: connects to the parent. Called once, on the child's main thread, before any user code.
+     * In a child process: connects to the parent. Called once, before any user code, on a thread of its own in the
+     * thread group {@code multiproc-transport}. Threads made on that thread, and threads those make in turn, belong to
+     * that group; at the end of a process's target the child waits for the non-daemon threads the target started, as
+     * a JVM does before it exits, but never for the threads of this group. A transport whose library starts
+     * non-daemon threads later from the caller's thread (on a {@code send}, say) must start them from one of its own
+     * threads instead, or the child waits for them.
      *
      * @param endpoint the descriptor the parent's {@link ChildAttachment} gave, and the child's standard streams
      * @return the channel to the parent, not yet started

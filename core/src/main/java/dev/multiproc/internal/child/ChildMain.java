@@ -58,6 +58,9 @@ public final class ChildMain {
     /** How long a finished child waits for the parent to release it before it exits on its own. */
     private static final long RELEASE_WAIT_MILLIS = 2000;
 
+    /** The transport's threads: a process's target does not wait for them (see {@link Transport#connect}). */
+    private static final ThreadGroup TRANSPORT_THREADS = new ThreadGroup("multiproc-transport");
+
     static volatile LineAtomicOutputStream out;
     static volatile LineAtomicOutputStream err;
 
@@ -95,7 +98,7 @@ public final class ChildMain {
             if (secret.length != Integer.parseInt(args[4])) {
                 throw new IOException("the parent's secret did not arrive on stdin (it went away first)");
             }
-            MessageChannel channel = transport.connect(new ChildEndpoint(args[5], childId,
+            MessageChannel channel = connectInTransportGroup(transport, new ChildEndpoint(args[5], childId,
                     Integer.parseInt(args[3]), secret, rawIn, rawOut));
             runtime[0] = new ChildRuntime(contextId, channel, false);
             ChildRuntime.install(runtime[0]);
@@ -117,6 +120,41 @@ public final class ChildMain {
         } catch (InterruptedException e) {
             exit(ChildRuntime.EXIT_PARENT_GONE);
         }
+    }
+
+    /**
+     * Calls {@link Transport#connect} on a thread of {@link #TRANSPORT_THREADS}, so that every thread the transport's
+     * library makes then, or later from those threads (a cluster client's I/O, its pools started on demand), belongs
+     * to that group: a process's target is not kept waiting for them at its end.
+     */
+    private static MessageChannel connectInTransportGroup(Transport transport, ChildEndpoint endpoint)
+            throws IOException {
+        MessageChannel[] channel = new MessageChannel[1];
+        Throwable[] failure = new Throwable[1];
+        Thread connector = new Thread(TRANSPORT_THREADS, () -> {
+            try {
+                channel[0] = transport.connect(endpoint);
+            } catch (IOException | RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        }, "multiproc-connect");
+        connector.start();
+        try {
+            connector.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to the parent", e);
+        }
+        if (failure[0] instanceof IOException io) {
+            throw io;
+        }
+        if (failure[0] instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure[0] instanceof Error error) {
+            throw error;
+        }
+        return channel[0];
     }
 
     /** Exits at once when stdin reaches end of file: the parent is gone, whatever killed it. */
@@ -187,8 +225,10 @@ public final class ChildMain {
         while (true) {
             Thread pending = null;
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                ThreadGroup group = thread.getThreadGroup();
                 if (thread.isAlive() && !thread.isDaemon() && thread != Thread.currentThread()
-                        && !before.contains(thread) && !thread.getName().startsWith("multiproc-")) {
+                        && !before.contains(thread) && !thread.getName().startsWith("multiproc-")
+                        && group != null && !TRANSPORT_THREADS.parentOf(group)) {
                     pending = thread;
                     break;
                 }

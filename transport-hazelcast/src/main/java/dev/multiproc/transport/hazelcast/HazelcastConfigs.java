@@ -59,16 +59,24 @@ final class HazelcastConfigs {
     }
 
     static ClientConfig client(String clusterName, String address) {
+        return client(clusterName, java.util.List.of(address), 10_000);
+    }
+
+    /**
+     * @param addresses members to try, {@code HOST[:PORT]}
+     * @param connectTimeoutMillis how long to keep trying to reach the cluster
+     */
+    static ClientConfig client(String clusterName, java.util.List<String> addresses, long connectTimeoutMillis) {
         ClientConfig config = new ClientConfig();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.client.statistics.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
-        config.getNetworkConfig().addAddress(address);
+        addresses.forEach(config.getNetworkConfig()::addAddress);
         // The parent's member going away ends the child: no reconnecting to somebody else.
         ClientConnectionStrategyConfig strategy = config.getConnectionStrategyConfig();
         strategy.setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.OFF);
-        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(10_000);
+        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeoutMillis);
         lockDown(config.getSerializationConfig());
         return config;
     }

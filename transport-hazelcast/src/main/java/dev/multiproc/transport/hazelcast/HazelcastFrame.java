@@ -26,6 +26,8 @@ final class HazelcastFrame {
     static final byte HELLO = 1;
     static final byte DATA = 2;
     static final byte CLOSE = 3;
+    /** A remote worker's join request ({@link HazelcastJoin}). */
+    static final byte JOIN = 4;
     static final int HEADER = 9;
     static final int MAC = 32;
 

@@ -17,7 +17,10 @@ import java.io.IOException;
  * ({@code -Dmultiproc.transport=hazelcast}) or when it is the only transport on the class path.
  */
 public final class HazelcastTransport implements Transport {
-    /** The cluster's name; default {@code multiproc-<context id>}, a cluster of this context alone. */
+    /**
+     * The cluster's name; default {@code multiproc-<context id>}, a cluster of this context alone, or
+     * {@value #SHARED_CLUSTER_NAME} when {@link #AUTHKEY_FILE} is set (remote workers must find it).
+     */
     public static final ContextOption<String> CLUSTER_NAME = ContextOption.ofString("multiproc.hazelcast.clusterName",
             null);
     /**
@@ -36,6 +39,15 @@ public final class HazelcastTransport implements Transport {
      */
     public static final ContextOption<Integer> QUEUE_CAPACITY = ContextOption.ofInt(
             "multiproc.hazelcast.queueCapacity", 1024, 1, 1 << 20);
+
+    /**
+     * A file holding the key that remote workers ({@link HazelcastWorker}) share with this parent; default none (no
+     * remote workers). The parent creates it, readable by its owner only, with a random key if it does not exist.
+     */
+    public static final ContextOption<String> AUTHKEY_FILE = ContextOption.ofString(
+            "multiproc.hazelcast.authkeyFile", "");
+    /** The cluster name of a parent that takes remote workers, unless {@link #CLUSTER_NAME} names another. */
+    public static final String SHARED_CLUSTER_NAME = "multiproc";
 
     /** Public for {@link java.util.ServiceLoader}. */
     public HazelcastTransport() {

@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.AuthkeyFile;
 import dev.multiproc.AuthenticationException;
 import dev.multiproc.ProtocolException;
 import dev.multiproc.spi.RemoteWorkerMain;
@@ -117,7 +118,7 @@ public final class RemoteWorker {
         }
         byte[] key = null;
         try {
-            key = SocketAuthkey.load(Path.of(keyFile));
+            key = AuthkeyFile.load(Path.of(keyFile));
         } catch (IOException e) {
             fail(EXIT_USAGE, e.getMessage());
         }

@@ -1,9 +1,11 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.AuthkeyFile;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
 import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.ParentTransport;
+import dev.multiproc.spi.RemoteWorkerLobby;
 import dev.multiproc.spi.RemoteWorkers;
 import dev.multiproc.spi.TransportConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,7 +49,7 @@ final class SocketParentTransport implements ParentTransport {
     private final Path authkeyFile;
     private final boolean tls;
     private final long handshakeTimeoutMillis;
-    private final SocketRemoteWorkers remoteWorkers;
+    private final RemoteWorkerLobby remoteWorkers;
     private final Map<String, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
     private final java.util.Set<InetAddress> refusedAddresses = ConcurrentHashMap.newKeySet();
     private final SocketPipeRelay pipes = new SocketPipeRelay();
@@ -64,7 +66,7 @@ final class SocketParentTransport implements ParentTransport {
         this.authkeyFile = authkeyFile;
         this.tls = tlsCertFile != null;
         this.handshakeTimeoutMillis = config.get(SocketTransport.HANDSHAKE_TIMEOUT_MILLIS);
-        this.remoteWorkers = new SocketRemoteWorkers(howToStart(bound, authkeyFile, tlsCertFile));
+        this.remoteWorkers = new RemoteWorkerLobby(howToStart(bound, authkeyFile, tlsCertFile));
         SocketPipeEnd.registerParent(descriptor, new SocketPipeEnd.Parent(host, bound.getPort(), key));
     }
 
@@ -128,7 +130,7 @@ final class SocketParentTransport implements ParentTransport {
     static SocketParentTransport open(TransportConfig config, String bindAddress, int port, Path authkeyFile,
             SslContext tlsContext, Path tlsCertFile) throws IOException {
         byte[] key = authkeyFile == null ? SocketHandshake.random(SocketHandshake.KEY_LENGTH)
-                : SocketAuthkey.loadOrCreate(authkeyFile);
+                : AuthkeyFile.loadOrCreate(authkeyFile);
         EventLoopGroup group = SharedLoops.GROUP;
         Class<? extends ServerChannel> serverType = SharedLoops.SERVER_TYPE;
         // A connection may be accepted as soon as the port is bound, before the transport below exists: its channel

@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.AuthkeyFile;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -43,7 +44,7 @@ final class SocketTls {
      */
     static SslContext serverContext(Path certFile, Path keyFile) throws IOException {
         try {
-            SocketAuthkey.requirePrivate(keyFile, "TLS private key file", "whoever reads it can pose as this parent");
+            AuthkeyFile.requirePrivate(keyFile, "TLS private key file", "whoever reads it can pose as this parent");
             return SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile()).sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOLS).build();
         } catch (NoSuchFileException e) {

@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.AuthkeyFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -533,7 +534,7 @@ class BadPeerTest {
         SocketTestTransport.Opened opened = SocketTestTransport.open("127.0.0.1", keyFile);
         Context context = opened.context();
         // Whoever holds a copy of the authkey file can authenticate as a remote worker, choosing its own id.
-        byte[] key = SocketAuthkey.load(keyFile);
+        byte[] key = AuthkeyFile.load(keyFile);
         String intruder = SocketHandshake.REMOTE_PREFIX + "intruder/"
                 + HexFormat.of().formatHex(SocketHandshake.random(4));
         try (Warnings warnings = new Warnings()) {

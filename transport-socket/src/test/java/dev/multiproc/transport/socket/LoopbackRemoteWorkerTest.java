@@ -1,5 +1,6 @@
 package dev.multiproc.transport.socket;
 
+import dev.multiproc.spi.AuthkeyFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,19 +84,19 @@ class LoopbackRemoteWorkerTest extends RemoteWorkerScenarios {
     @org.junit.jupiter.api.Test
     void theParentCreatesAPrivateKeyFileAndReadsItBack() throws IOException {
         Path file = dir.resolve("new-key");
-        byte[] created = SocketAuthkey.loadOrCreate(file);
+        byte[] created = AuthkeyFile.loadOrCreate(file);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(64, created.length);
-        assertArrayEquals(created, SocketAuthkey.loadOrCreate(file));
+        assertArrayEquals(created, AuthkeyFile.loadOrCreate(file));
         assertArrayEquals("0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
-                SocketAuthkey.load(privateFile(dir.resolve("typed"), "0123456789abcdef0123\r\n")));
+                AuthkeyFile.load(privateFile(dir.resolve("typed"), "0123456789abcdef0123\r\n")));
     }
 
     @org.junit.jupiter.api.Test
     void aKeyFileThatOthersCanReadIsRefusedByBothSides() throws Exception {
         Path shared = privateFile(dir.resolve("shared-key"), "0123456789abcdef0123456789abcdef\n");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
-        IOException parent = assertThrows(IOException.class, () -> SocketAuthkey.loadOrCreate(shared));
+        IOException parent = assertThrows(IOException.class, () -> AuthkeyFile.loadOrCreate(shared));
         assertTrue(parent.getMessage().contains("chmod 600 " + shared), parent.getMessage());
         MultiprocException context = assertThrows(MultiprocException.class,
                 () -> SocketTestTransport.open("127.0.0.1", shared));

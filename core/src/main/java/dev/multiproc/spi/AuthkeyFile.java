@@ -1,4 +1,4 @@
-package dev.multiproc.transport.socket;
+package dev.multiproc.spi;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,21 +16,25 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * The authkey file that a parent and its remote workers share ({@code -Dmultiproc.socket.authkeyFile} and
- * {@code RemoteWorker --authkey-file}). The key is the file's bytes, without one trailing newline: any secret of
+ * The authkey file that a parent and its remote workers share (the socket transport's
+ * {@code -Dmultiproc.socket.authkeyFile} and {@code RemoteWorker --authkey-file}, the Hazelcast transport's
+ * {@code -Dmultiproc.hazelcast.authkeyFile} and {@code HazelcastWorker --authkey-file}). The key is the file's bytes, without one trailing newline: any secret of
  * {@value #MIN_LENGTH} to {@value #MAX_LENGTH} bytes, e.g. the output of {@code openssl rand -hex 32}. A parent whose
  * file does not exist yet creates it, with 32 random bytes in hex, readable by its owner only.
  *
  * <p>Both sides refuse a file that group or others may read or write: whoever can read the key can join the pool
  * and run code in the parent's name.
  */
-final class SocketAuthkey {
-    static final int MIN_LENGTH = 16;
-    static final int MAX_LENGTH = 1024;
+public final class AuthkeyFile {
+    /** The shortest key accepted, in bytes. */
+    public static final int MIN_LENGTH = 16;
+    /** The longest key accepted, in bytes. */
+    public static final int MAX_LENGTH = 1024;
+    private static final int NEW_KEY_LENGTH = 32;
     private static final Set<PosixFilePermission> SHARED = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
-    private SocketAuthkey() {
+    private AuthkeyFile() {
     }
 
     /**
@@ -38,9 +42,9 @@ final class SocketAuthkey {
      * @return its key; a new random one written to {@code file} (mode 600) if the file does not exist
      * @throws IOException if the file cannot be read or created, is shared with group or others, or holds no key
      */
-    static byte[] loadOrCreate(Path file) throws IOException {
+    public static byte[] loadOrCreate(Path file) throws IOException {
         if (!Files.exists(file)) {
-            byte[] key = (HexFormat.of().formatHex(SocketHandshake.random(SocketHandshake.KEY_LENGTH)) + "\n")
+            byte[] key = (HexFormat.of().formatHex(RandomBytes.next(NEW_KEY_LENGTH)) + "\n")
                     .getBytes(StandardCharsets.US_ASCII);
             try {
                 boolean posix = Files.getFileAttributeView(file.toAbsolutePath().getParent(),
@@ -67,14 +71,14 @@ final class SocketAuthkey {
      * @return its key
      * @throws IOException if the file is missing or unreadable, is shared with group or others, or holds no key
      */
-    static byte[] load(Path file) throws IOException {
+    public static byte[] load(Path file) throws IOException {
         byte[] bytes;
         try {
             requirePrivate(file, "authkey file", "whoever reads it can run code in this pool");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException("the authkey file " + file + " does not exist; copy the parent's file here (the"
-                    + " parent creates it when -Dmultiproc.socket.authkeyFile names a file that is not there)", e);
+                    + " parent creates it when its transport's authkey file option names a file that is not there)", e);
         }
         int length = bytes.length;
         if (length > 0 && bytes[length - 1] == '\n') {
@@ -97,7 +101,7 @@ final class SocketAuthkey {
      * @throws IOException if group or others may read or write it (checked where the file system has POSIX
      *         permissions)
      */
-    static void requirePrivate(Path file, String what, String risk) throws IOException {
+    public static void requirePrivate(Path file, String what, String risk) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (view != null) {
             Set<PosixFilePermission> permissions = view.readAttributes().permissions();

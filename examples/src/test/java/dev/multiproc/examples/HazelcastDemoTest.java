@@ -1,10 +1,8 @@
-package dev.multiproc.transport.hazelcast;
+package dev.multiproc.examples;
 
-import dev.multiproc.examples.CounterDemo;
-import dev.multiproc.examples.PoolMapDemo;
 import dev.multiproc.tck.DemoContract;
 
-/** Both seed demos, unchanged, on the Hazelcast transport. */
+/** Both seed demos, unchanged, on the Hazelcast transport (an embedded member; children join as clients). */
 class HazelcastDemoTest extends DemoContract {
     @Override
     protected String transportName() {
