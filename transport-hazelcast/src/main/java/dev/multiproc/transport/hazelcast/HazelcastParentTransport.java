@@ -236,7 +236,7 @@ final class HazelcastParentTransport implements ParentTransport {
 
     private void admit(HazelcastJoin.Request request) {
         String id = request.workerId();
-        String name = "remote worker '" + request.name() + "' (Hazelcast client " + request.client() + ")";
+        String name = "worker '" + request.name() + "' (Hazelcast client " + request.client() + ")";
         AtomicBoolean gone = new AtomicBoolean();
         clientGone.put(request.client(), gone);
         if (member.getClientService().getConnectedClients().stream()
