@@ -44,15 +44,20 @@ final class HazelcastChildChannel {
             });
             String contextId = descriptor.contextId();
             String childId = endpoint.childId();
-            IQueue<byte[]> down = client.getQueue(HazelcastDescriptor.queueName(contextId, childId, true));
-            IQueue<byte[]> up = client.getQueue(HazelcastDescriptor.queueName(contextId, childId, false));
+            IQueue<byte[]> down = client.getQueue(descriptor.queueName(childId, true));
+            IQueue<byte[]> up = client.getQueue(descriptor.queueName(childId, false));
             byte[] upLabel = HazelcastFrame.label(contextId, childId, false);
             if (!up.offer(HazelcastFrame.encode(key, upLabel, HazelcastFrame.HELLO, 0, null), 10, TimeUnit.SECONDS)) {
                 throw new IOException("the parent's queue " + up.getName() + " is full: cannot say hello");
             }
-            return new HazelcastQueueChannel("the parent", endpoint.maxMessageSize(), down, up, key,
-                    HazelcastFrame.label(contextId, childId, true), upLabel, 0, 1, disconnected::get,
-                    client::shutdown);
+            HazelcastInstance joined = client;
+            HazelcastQueueChannel channel = new HazelcastQueueChannel("the parent", endpoint.maxMessageSize(), down,
+                    up, key, HazelcastFrame.label(contextId, childId, true), upLabel, 0, 1, disconnected::get, () -> {
+                        HazelcastInstances.unregister(contextId, joined);
+                        joined.shutdown();
+                    });
+            HazelcastInstances.register(contextId, joined, channel);
+            return channel;
         } catch (IOException | RuntimeException e) {
             client.shutdown();
             throw e instanceof IOException io ? io : new IOException("cannot reach the parent's queues: " + e, e);

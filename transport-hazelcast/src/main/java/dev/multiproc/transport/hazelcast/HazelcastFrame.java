@@ -28,6 +28,10 @@ final class HazelcastFrame {
     static final byte CLOSE = 3;
     /** A remote worker's join request ({@link HazelcastJoin}). */
     static final byte JOIN = 4;
+    /** Asks the peer to answer once it has handled every frame before this one. */
+    static final byte SYNC = 5;
+    /** Answers a {@link #SYNC}: its payload is the sync's sequence number. */
+    static final byte SYNC_ACK = 6;
     static final int HEADER = 9;
     static final int MAC = 32;
 
@@ -68,6 +72,11 @@ final class HazelcastFrame {
                     + expectedSequence + " was due (replayed or lost): closing the channel");
         }
         return frame[0];
+    }
+
+    /** @return the frame's sequence number (check the frame with {@link #verify} first) */
+    static long sequence(byte[] frame) {
+        return ByteBuffer.wrap(frame, 1, Long.BYTES).getLong();
     }
 
     static int payloadLength(byte[] frame) {

@@ -9,6 +9,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.spi.AuthkeyFile;
 import dev.multiproc.spi.ChildAttachment;
 import dev.multiproc.spi.MessageChannel;
+import dev.multiproc.spi.NativePrimitives;
 import dev.multiproc.spi.ParentTransport;
 import dev.multiproc.spi.RandomBytes;
 import dev.multiproc.spi.RemoteWorkerLobby;
@@ -39,6 +40,8 @@ final class HazelcastParentTransport implements ParentTransport {
     private static final long POLL_MILLIS = 100;
     /** How long a welcomed remote worker has to answer with its hello. */
     private static final long REMOTE_HELLO_MILLIS = 30_000;
+    /** How long a parent that joined others waits for its share of partitions before it opens. */
+    private static final long PARTITION_WAIT_SECONDS = 10;
     /** How long a finished channel's queues are kept, so that the peer's last frames can still be read. */
     private static final long DESTROY_DELAY_SECONDS = 2;
 
@@ -46,13 +49,14 @@ final class HazelcastParentTransport implements ParentTransport {
     private final String contextId;
     private final int maxMessageSize;
     private final byte[] key = RandomBytes.next(KEY_LENGTH);
-    private final String descriptor;
+    private final HazelcastDescriptor descriptor;
     private final byte[] authkey;
     private final RemoteWorkerLobby lobby;
     /** Per connected client of interest: set once it disconnected. */
     private final Map<UUID, AtomicBoolean> clientGone = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UUID clientListener;
+    private final HazelcastNativePrimitives primitives;
 
     private HazelcastParentTransport(HazelcastInstance member, TransportConfig config, String clusterName,
             byte[] authkey, String members) {
@@ -62,10 +66,12 @@ final class HazelcastParentTransport implements ParentTransport {
         this.authkey = authkey;
         Address address = member.getCluster().getLocalMember().getAddress();
         String hostPort = address.getHost() + ":" + address.getPort();
-        this.descriptor = new HazelcastDescriptor(hostPort, clusterName, contextId).encode();
+        this.descriptor = new HazelcastDescriptor(hostPort, clusterName, contextId, localPartitionKey(member));
         this.lobby = new RemoteWorkerLobby("java -cp <the application's class path> "
                 + HazelcastWorker.class.getName() + " --members " + (members.isBlank() ? hostPort : hostPort + ","
                 + members) + " --cluster " + clusterName + " --authkey-file <a copy of the parent's authkey file>");
+        this.primitives = new HazelcastNativePrimitives(contextId, member);
+        HazelcastInstances.register(contextId, member);
         this.clientListener = member.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {
@@ -77,6 +83,13 @@ final class HazelcastParentTransport implements ParentTransport {
                 AtomicBoolean gone = clientGone.get(client.getUuid());
                 if (gone != null) {
                     gone.set(true);
+                }
+                if (!closed.get()) {
+                    try {
+                        primitives.clientLeft(client.getUuid());
+                    } catch (RuntimeException e) {
+                        // the member is going down: so is the context
+                    }
                 }
             }
         });
@@ -119,43 +132,87 @@ final class HazelcastParentTransport implements ParentTransport {
         }
     }
 
+    /**
+     * @return a key whose partition this member owns now (any key, for a member alone): the context's channel queues
+     *         go there, so that a child's channel depends on no member but its parent's
+     */
+    private static String localPartitionKey(HazelcastInstance member) {
+        // A member that just joined others gets its partitions by migration: wait (briefly) until they have moved.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PARTITION_WAIT_SECONDS);
+        while (member.getCluster().getMembers().size() > 1 && !member.getPartitionService().isClusterSafe()
+                && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(POLL_MILLIS / 10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (int i = 0; i < 100_000; i++) {
+            String key = "p" + i;
+            com.hazelcast.cluster.Member owner = member.getPartitionService().getPartition(key).getOwner();
+            if (owner != null && owner.localMember()) {
+                return key;
+            }
+        }
+        return "p0"; // this member owns no partition (yet): any will do
+    }
+
     @Override
-    public ChildAttachment prepare(String childId) {
-        IQueue<byte[]> down = member.getQueue(HazelcastDescriptor.queueName(contextId, childId, true));
-        IQueue<byte[]> up = member.getQueue(HazelcastDescriptor.queueName(contextId, childId, false));
-        byte[] upLabel = HazelcastFrame.label(contextId, childId, false);
-        byte[] downLabel = HazelcastFrame.label(contextId, childId, true);
-        return new ChildAttachment() {
-            private final CompletableFuture<MessageChannel> connected = new CompletableFuture<>();
+    public LocalChild prepare(String childId) {
+        return new LocalChild(childId);
+    }
 
-            @Override
-            public String descriptor() {
-                return descriptor;
-            }
+    /** A local child's two queues, before and after it joined. */
+    final class LocalChild implements ChildAttachment {
+        private final String childId;
+        private final IQueue<byte[]> down;
+        private final IQueue<byte[]> up;
+        private final CompletableFuture<MessageChannel> connected = new CompletableFuture<>();
 
-            @Override
-            public byte[] secret() {
-                return key.clone();
-            }
+        private LocalChild(String childId) {
+            this.childId = childId;
+            this.down = member.getQueue(descriptor.queueName(childId, true));
+            this.up = member.getQueue(descriptor.queueName(childId, false));
+        }
 
-            @Override
-            public CompletableFuture<MessageChannel> attach(Process process) {
-                String peer = "child " + childId + " (pid " + process.pid() + ")";
-                // The child's frames were read before this (its channel ends only once its queue is empty) or never
-                // will be: give the reader a moment, then drop both queues.
-                process.onExit().thenRun(() -> destroyLater(up, down));
-                BooleanSupplier gone = () -> !process.isAlive();
-                Peer channel = new Peer(up, down, key, upLabel, downLabel, gone, 0);
-                startHelloWaiter(peer, childId, channel, Long.MAX_VALUE, connected, () -> { });
-                return connected;
-            }
+        @Override
+        public String descriptor() {
+            return descriptor.encode();
+        }
 
-            @Override
-            public void abort() {
-                connected.cancel(false);
-                destroy(up, down);
-            }
-        };
+        @Override
+        public byte[] secret() {
+            return key.clone();
+        }
+
+        @Override
+        public CompletableFuture<MessageChannel> attach(Process process) {
+            // The child's frames were read before this (its channel ends only once its queue is empty) or never
+            // will be: give the reader a moment, then drop both queues.
+            process.onExit().thenRun(() -> destroyLater(up, down));
+            return attach("child " + childId + " (pid " + process.pid() + ")", () -> !process.isAlive());
+        }
+
+        /**
+         * Waits for the child's hello.
+         *
+         * @param peer who the child is, for messages
+         * @param gone true once the child can send no more (its process exited)
+         * @return the channel, once the child said hello
+         */
+        CompletableFuture<MessageChannel> attach(String peer, BooleanSupplier gone) {
+            Peer channel = new Peer(up, down, key, HazelcastFrame.label(contextId, childId, false),
+                    HazelcastFrame.label(contextId, childId, true), gone, 0);
+            startHelloWaiter(peer, childId, channel, Long.MAX_VALUE, connected, () -> { });
+            return connected;
+        }
+
+        @Override
+        public void abort() {
+            connected.cancel(false);
+            destroy(up, down);
+        }
     }
 
     /**
@@ -299,6 +356,11 @@ final class HazelcastParentTransport implements ParentTransport {
     }
 
     @Override
+    public NativePrimitives primitives() {
+        return primitives;
+    }
+
+    @Override
     public Optional<RemoteWorkers> remoteWorkers() {
         if (authkey == null) {
             throw new IllegalStateException("remote workers need a key they share with this parent: set -D"
@@ -326,8 +388,10 @@ final class HazelcastParentTransport implements ParentTransport {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             lobby.close();
+            HazelcastInstances.unregister(contextId, member);
             try {
                 member.getClientService().removeClientListener(clientListener);
+                primitives.destroy();
             } catch (RuntimeException e) {
                 // going down anyway
             }

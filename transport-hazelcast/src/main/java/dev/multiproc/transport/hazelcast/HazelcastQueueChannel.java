@@ -28,7 +28,16 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
     private final BooleanSupplier peerGone;
     private final Runnable release;
     private long nextIn;
+    /** The sequence number of the next frame this end sends; guarded by {@link #sendLock}. */
     private long nextOut;
+    /** Serializes this end's frames: messages, syncs and the answers to the peer's syncs. */
+    private final Object sendLock = new Object();
+    /** The sequence number of the last message this end sent, or -1; guarded by {@link #sendLock}. */
+    private long lastMessageOut = -1;
+    /** The highest sequence number of a sync of ours the peer answered, or -1; guarded by itself... */
+    private final Object acks = new Object();
+    /** ...this one: every frame before it has been handled by the peer. */
+    private long acknowledged = -1;
 
     /**
      * @param firstIn the sequence number of the first frame to read (1 after a hello the caller has read)
@@ -79,6 +88,15 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
                 if (kind == HazelcastFrame.CLOSE) {
                     return;
                 }
+                if (kind == HazelcastFrame.SYNC) {
+                    // every frame before it was delivered, and deliveries are handled on this thread: answer
+                    answerSync(HazelcastFrame.sequence(frame));
+                    continue;
+                }
+                if (kind == HazelcastFrame.SYNC_ACK) {
+                    synced(ByteBuffer.wrap(frame, HazelcastFrame.HEADER, Long.BYTES).getLong());
+                    continue;
+                }
                 if (kind != HazelcastFrame.DATA) {
                     throw new java.net.ProtocolException("unexpected frame kind " + kind + " from " + peer());
                 }
@@ -90,9 +108,27 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
         }
     }
 
+    /** Sends one message; frames of every kind are serialized by one lock, which {@link #sync()} shares. */
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        checkSendable(message);
+        synchronized (sendLock) {
+            checkSendable(message);
+            write(message);
+        }
+    }
+
     @Override
     protected void write(ByteBuffer message) throws IOException {
-        byte[] frame = HazelcastFrame.encode(key, outLabel, HazelcastFrame.DATA, nextOut, message);
+        synchronized (sendLock) {
+            lastMessageOut = nextOut;
+            offer(HazelcastFrame.DATA, message);
+        }
+    }
+
+    /** Offers the next frame, waiting while the queue is full; call holding {@link #sendLock}. */
+    private void offer(byte kind, ByteBuffer payload) throws IOException {
+        byte[] frame = HazelcastFrame.encode(key, outLabel, kind, nextOut, payload);
         try {
             while (!out.offer(frame, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (isClosed()) {
@@ -109,6 +145,53 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
             throw new IOException("cannot send to " + peer() + ": " + e.getMessage(), e);
         }
         nextOut++;
+    }
+
+    /**
+     * Waits until the peer has handled every message this end sent before the call (at once if it has answered a
+     * sync sent after the last one). A shared object that lives in the cluster rather than with the parent calls it
+     * before a write that others can see, so that they never see the write before this process's earlier messages
+     * to the parent: a pipe message sent and then announced through a shared int is there when the int says so.
+     *
+     * @throws IOException if the channel closed first
+     */
+    void sync() throws IOException {
+        long mine;
+        synchronized (sendLock) {
+            synchronized (acks) {
+                if (lastMessageOut < 0 || lastMessageOut < acknowledged) {
+                    return;
+                }
+            }
+            mine = nextOut;
+            offer(HazelcastFrame.SYNC, null);
+        }
+        synchronized (acks) {
+            while (acknowledged < mine) {
+                if (isClosed()) {
+                    throw new IOException("the channel to " + peer() + " closed before it answered a sync");
+                }
+                try {
+                    acks.wait(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for " + peer() + " to answer a sync");
+                }
+            }
+        }
+    }
+
+    private void answerSync(long sequence) throws IOException {
+        synchronized (sendLock) {
+            offer(HazelcastFrame.SYNC_ACK, ByteBuffer.allocate(Long.BYTES).putLong(0, sequence));
+        }
+    }
+
+    private void synced(long sequence) {
+        synchronized (acks) {
+            acknowledged = Math.max(acknowledged, sequence);
+            acks.notifyAll();
+        }
     }
 
     @Override

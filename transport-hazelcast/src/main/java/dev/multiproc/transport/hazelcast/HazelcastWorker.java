@@ -178,6 +178,7 @@ public final class HazelcastWorker {
         HazelcastQueueChannel channel = new HazelcastQueueChannel("the parent", welcome.maxMessageSize(), down, up,
                 session[0], downLabel, upLabel, 1, 1, () -> disconnected.get() || parentLeft.get(),
                 connected::shutdown);
+        HazelcastInstances.register(welcome.contextId(), connected, channel);
         RemoteWorkerMain.serve(welcome.contextId(), id, channel);
     }
 
