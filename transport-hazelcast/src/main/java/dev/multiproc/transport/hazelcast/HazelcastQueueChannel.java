@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +33,8 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
     private long nextOut;
     /** Serializes this end's frames: messages, syncs and the answers to the peer's syncs. */
     private final Object sendLock = new Object();
+    /** The one thread that offers this end's frames, in order; ends with the channel. */
+    private final java.util.concurrent.ExecutorService writer;
     /** The sequence number of the last message this end sent, or -1; guarded by {@link #sendLock}. */
     private long lastMessageOut = -1;
     /** The highest sequence number of a sync of ours the peer answered, or -1; guarded by itself... */
@@ -58,6 +61,11 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
         this.nextOut = firstOut;
         this.peerGone = peerGone;
         this.release = release;
+        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "multiproc-hazelcast-writer-" + peer);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -126,9 +134,29 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
         }
     }
 
-    /** Offers the next frame, waiting while the queue is full; call holding {@link #sendLock}. */
+    /**
+     * Offers the next frame, waiting while the queue is full; call holding {@link #sendLock}. The offer runs on this
+     * channel's writer thread and the caller waits for it without heeding interrupts: a Hazelcast call interrupted
+     * half-way may still put its element, and a frame whose fate is unknown would break the sequence. An interrupt
+     * that came meanwhile is kept for the caller's next blocking call, as a socket write does.
+     */
     private void offer(byte kind, ByteBuffer payload) throws IOException {
         byte[] frame = HazelcastFrame.encode(key, outLabel, kind, nextOut, payload);
+        try {
+            CompletableFuture.runAsync(() -> offerWaiting(frame), writer).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IOException("cannot send to " + peer() + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("the channel to " + peer() + " is closed", e);
+        }
+        nextOut++;
+    }
+
+    /** On the writer thread: offers, re-checking while the queue is full whether the channel or its peer ended. */
+    private void offerWaiting(byte[] frame) {
         try {
             while (!out.offer(frame, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 if (isClosed()) {
@@ -138,13 +166,16 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
                     throw new IOException(peer() + " is gone; its queue is full");
                 }
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted sending to " + peer());
+            throw new java.io.UncheckedIOException(new InterruptedIOException("the channel to " + peer()
+                    + " is closing"));
         } catch (RuntimeException e) {
-            throw new IOException("cannot send to " + peer() + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(new IOException("cannot send to " + peer() + ": "
+                    + e.getMessage(), e));
         }
-        nextOut++;
     }
 
     /**
@@ -203,6 +234,7 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
         } catch (RuntimeException e) {
             // the cluster connection is gone already: the peer sees that instead
         } finally {
+            writer.shutdown();
             release.run();
         }
     }
