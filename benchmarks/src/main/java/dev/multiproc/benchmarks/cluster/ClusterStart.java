@@ -13,8 +13,9 @@ import java.util.List;
  * One parent of the cluster start-up benchmark: opens a Hazelcast context whose member listens on the given address
  * and takes remote workers, prints {@code MEMBER HOST:PORT}, waits for a line on stdin (the driver starts the worker
  * hosts' {@code HazelcastWorker}s meanwhile, or not), then builds a pool of the machine's processors plus
- * {@code remote} remote workers and prints the milliseconds from {@code build()} to the result of every worker's
- * first task ({@code FIRST_RESULT_MS}, {@code ALL_WORKERS_MS}).
+ * {@code remote} remote workers and prints the milliseconds from {@code build()} to the first result
+ * ({@code FIRST_RESULT_MS}) and to the end of a map of one 200 ms task per worker ({@code ALL_WORKERS_MS}; workers
+ * that are up early may take more than one).
  *
  * <pre>
  * java -cp multiproc-benchmarks.jar dev.multiproc.benchmarks.cluster.ClusterStart BIND PORT AUTHKEY_FILE REMOTE
@@ -43,7 +44,7 @@ public final class ClusterStart {
             try (Pool pool = context.poolBuilder().workers(local + remote).remoteWorkers(remote).build()) {
                 int first = pool.apply(x -> x + 1, 1);
                 long firstNanos = System.nanoTime() - start;
-                // one task per worker, each long enough that no worker takes two: every worker has answered
+                // one 200 ms task per worker (workers that are up early may take more than one)
                 List<Integer> all = pool.map(ClusterStart::slowIncrement,
                         java.util.stream.IntStream.range(0, local + remote).boxed().toList(), 1);
                 long allNanos = System.nanoTime() - start;
