@@ -52,8 +52,8 @@ final class HazelcastParentTransport implements ParentTransport {
     private final HazelcastDescriptor descriptor;
     private final byte[] authkey;
     private final RemoteWorkerLobby lobby;
-    /** Per connected client of interest: set once it disconnected. */
-    private final Map<UUID, AtomicBoolean> clientGone = new ConcurrentHashMap<>();
+    /** The clients of remote workers that asked to join, by client UUID. */
+    private final Map<UUID, RemoteClient> remoteClients = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UUID clientListener;
     private final HazelcastNativePrimitives primitives;
@@ -80,9 +80,9 @@ final class HazelcastParentTransport implements ParentTransport {
 
             @Override
             public void clientDisconnected(Client client) {
-                AtomicBoolean gone = clientGone.get(client.getUuid());
-                if (gone != null) {
-                    gone.set(true);
+                RemoteClient remote = remoteClients.get(client.getUuid());
+                if (remote != null) {
+                    remote.left();
                 }
                 if (!closed.get()) {
                     try {
@@ -291,18 +291,56 @@ final class HazelcastParentTransport implements ParentTransport {
         }
     }
 
+    /**
+     * A remote worker's client: gone once it disconnected; while its worker waits for a pool, its channel, which the
+     * disconnect closes.
+     */
+    private final class RemoteClient {
+        private final String id;
+        private final AtomicBoolean gone = new AtomicBoolean();
+        private volatile MessageChannel waiting;
+
+        RemoteClient(String id) {
+            this.id = id;
+        }
+
+        /** Its worker joined and waits for a pool; if its client left meanwhile, it is forgotten at once. */
+        void joined(MessageChannel channel) {
+            waiting = channel;
+            if (gone.get()) {
+                forgetUnclaimed(channel);
+            }
+        }
+
+        /** Called on the client's disconnect. */
+        void left() {
+            gone.set(true);
+            MessageChannel channel = waiting;
+            if (channel != null) {
+                forgetUnclaimed(channel);
+            }
+        }
+
+        /** Closes the channel of a worker no pool claimed: no pool will report how it ended. */
+        private void forgetUnclaimed(MessageChannel channel) {
+            if (lobby.left(id, channel)) {
+                channel.close();
+            }
+        }
+    }
+
     private void admit(HazelcastJoin.Request request) {
         String id = request.workerId();
         String name = "worker '" + request.name() + "' (Hazelcast client " + request.client() + ")";
-        AtomicBoolean gone = new AtomicBoolean();
-        clientGone.put(request.client(), gone);
+        RemoteClient remote = new RemoteClient(id);
+        remoteClients.put(request.client(), remote);
         if (member.getClientService().getConnectedClients().stream()
                 .noneMatch(client -> client.getUuid().equals(request.client()))) {
-            clientGone.remove(request.client());
+            remoteClients.remove(request.client());
             return; // it left before we read its request (or it is a replay)
         }
         if (!lobby.reserve(id)) {
-            clientGone.remove(request.client());
+            remoteClients.remove(request.client());
             LOG.log(System.Logger.Level.WARNING, "multiproc: refused " + name + ": a worker with id " + id
                     + " is connected already");
             return;
@@ -317,10 +355,10 @@ final class HazelcastParentTransport implements ParentTransport {
                 member.getCluster().getLocalMember().getUuid(), maxMessageSize)));
         CompletableFuture<MessageChannel> connected = new CompletableFuture<>();
         Runnable left = () -> {
-            clientGone.remove(request.client());
+            remoteClients.remove(request.client());
             destroyLater(up, down);
         };
-        Peer peer = new Peer(up, down, session, upLabel, downLabel, gone::get, 1);
+        Peer peer = new Peer(up, down, session, upLabel, downLabel, remote.gone::get, 1);
         startHelloWaiter(name, id, peer, REMOTE_HELLO_MILLIS, connected, left);
         connected.whenComplete((channel, failure) -> {
             if (failure != null) {
@@ -332,27 +370,9 @@ final class HazelcastParentTransport implements ParentTransport {
                 }
                 return;
             }
-            watchUnclaimed(id, gone, channel);
             lobby.joined(new RemoteWorkers.Joined(id, name, channel));
+            remote.joined(channel);
         });
-    }
-
-    /** Closes a waiting remote worker's channel if its client leaves before a pool claims it. */
-    private void watchUnclaimed(String id, AtomicBoolean gone, MessageChannel channel) {
-        Thread watcher = new Thread(() -> {
-            while (!gone.get() && !closed.get()) {
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            if (lobby.left(id, channel)) {
-                channel.close();
-            }
-        }, "multiproc-hazelcast-watch-" + id);
-        watcher.setDaemon(true);
-        watcher.start();
     }
 
     @Override
