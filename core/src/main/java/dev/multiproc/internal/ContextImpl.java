@@ -264,9 +264,14 @@ public final class ContextImpl implements Context {
 
     @Override
     public ContextStats stats() {
-        int open;
+        int open = 0;
         synchronized (pools) {
-            open = pools.size();
+            // a pool leaves the set in a dependent of its termination, which may run after close() has returned
+            for (PoolImpl pool : pools) {
+                if (!pool.isTerminated()) {
+                    open++;
+                }
+            }
         }
         return new ContextStats(links.size(), childrenStarted.get(), open, hub.objectCount(), hub.heldBytes(),
                 hub.maxHeldBytes());
