@@ -172,11 +172,21 @@ public abstract class RemoteWorkerContract {
         return assertTimeoutPreemptively(TckTimeouts.seconds(20), () -> process.waitFor(), name + " did not exit");
     }
 
-    /** Submits two blocking tasks and returns who holds which, once both have checked in: index -> identity. */
-    private static Map<Integer, String> holders(Queue<String> arrived) throws Exception {
+    /**
+     * Returns who holds which of two blocking tasks, once both have checked in: index -> identity. If one does not
+     * check in, releases the held tasks (so that the pool can close) and fails.
+     */
+    private Map<Integer, String> holders(Queue<String> arrived, SharedEvent go) throws Exception {
         Map<Integer, String> holders = new HashMap<>();
         for (int i = 0; i < 2; i++) {
-            String line = arrived.get(TckTimeouts.seconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            String line;
+            try {
+                line = arrived.get(TckTimeouts.seconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                go.set();
+                return fail("only " + holders.size() + " of 2 tasks checked in within 60 s (did the remote worker's"
+                        + " put arrive?): " + holders + "\n" + remoteOutput("box-1"));
+            }
             int space = line.indexOf(' ');
             holders.put(Integer.parseInt(line.substring(0, space)), line.substring(space + 1));
         }
@@ -225,7 +235,7 @@ public abstract class RemoteWorkerContract {
             Queue<String> arrived = context.queue();
             SharedEvent go = context.event();
             List<CompletableFuture<String>> futures = submitTwo(pool, arrived, go);
-            Map<Integer, String> holders = holders(arrived);
+            Map<Integer, String> holders = holders(arrived, go);
             go.set();
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -260,7 +270,7 @@ public abstract class RemoteWorkerContract {
             for (int i = 0; i < 2; i++) {
                 futures.add(pool.applyAsync(index -> whoIsWho(arrived, go, index), i));
             }
-            holders(arrived);   // both workers hold a task: the remote one answers too
+            holders(arrived, go);   // both workers hold a task: the remote one answers too
             go.set();
             boolean remoteAnswered = false;
             for (CompletableFuture<List<Object>> future : futures) {
@@ -290,7 +300,7 @@ public abstract class RemoteWorkerContract {
             Queue<String> arrived = context.queue();
             SharedEvent go = context.event();
             List<CompletableFuture<String>> futures = submitTwo(pool, arrived, go);
-            Map<Integer, String> holders = holders(arrived);
+            Map<Integer, String> holders = holders(arrived, go);
             int remoteIndex = pidOf(holders.get(0)) == first.pid() ? 0 : 1;
             assertEquals(first.pid(), pidOf(holders.get(remoteIndex)), "the remote worker took no task: " + holders);
             first.destroyForcibly(); // SIGKILL, mid-task
@@ -307,7 +317,7 @@ public abstract class RemoteWorkerContract {
             Process second = startRemote("box-2");
             go.clear();
             futures = submitTwo(pool, arrived, go);
-            holders = holders(arrived);
+            holders = holders(arrived, go);
             go.set();
             for (CompletableFuture<String> future : futures) {
                 get(future);
@@ -325,7 +335,7 @@ public abstract class RemoteWorkerContract {
             Queue<String> arrived = context.queue();
             SharedEvent go = context.event();
             List<CompletableFuture<String>> futures = submitTwo(pool, arrived, go);
-            Map<Integer, String> holders = holders(arrived);
+            Map<Integer, String> holders = holders(arrived, go);
             int remoteIndex = pidOf(holders.get(0)) == remote.pid() ? 0 : 1;
             String local = holders.get(1 - remoteIndex);
             assertEquals(remote.pid(), pidOf(holders.get(remoteIndex)), "the remote worker took no task: " + holders);

@@ -86,19 +86,29 @@ abstract class HazelcastCell implements Serializable {
     private boolean replace(long[] expected, long value) {
         HazelcastInstances.syncWithParent(contextId, this);
         long[] update = tagged(value);
-        return call(() -> {
-            try {
-                return map().replace(key, expected, update);
-            } catch (HazelcastInstanceNotActiveException e) {
-                throw e;
-            } catch (RuntimeException outcomeUnknown) {
-                long[] now = map().get(key);
-                if (Arrays.equals(now, update)) {
-                    return true;
-                }
-                return Arrays.equals(now, expected) && map().replace(key, expected, update);
+        return call(() -> replaceOnce(map(), key, expected, update));
+    }
+
+    /**
+     * Replaces the entry {@code expected} by {@code update}, whose tag no other write carries, exactly once: when the
+     * outcome is unknown (the member answering died, the connection broke), reads the entry back, and finding {@code
+     * update} there means the replace took effect.
+     *
+     * @return true if the entry was {@code expected} and is now {@code update}
+     * @throws HazelcastInstanceNotActiveException if this process's instance is shut down
+     */
+    static boolean replaceOnce(IMap<String, long[]> map, String key, long[] expected, long[] update) {
+        try {
+            return map.replace(key, expected, update);
+        } catch (HazelcastInstanceNotActiveException e) {
+            throw e;
+        } catch (RuntimeException outcomeUnknown) {
+            long[] now = map.get(key);
+            if (Arrays.equals(now, update)) {
+                return true;
             }
-        });
+            return Arrays.equals(now, expected) && map.replace(key, expected, update);
+        }
     }
 
     /** @return the value before {@code update} was applied to it, atomically */

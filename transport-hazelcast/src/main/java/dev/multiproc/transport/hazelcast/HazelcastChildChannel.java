@@ -56,7 +56,7 @@ final class HazelcastChildChannel {
                         HazelcastInstances.unregister(contextId, joined);
                         joined.shutdown();
                     });
-            HazelcastInstances.register(contextId, joined, channel);
+            HazelcastInstances.register(contextId, joined, channel, HazelcastJoin.objectsKey(key));
             return channel;
         } catch (IOException | RuntimeException e) {
             client.shutdown();

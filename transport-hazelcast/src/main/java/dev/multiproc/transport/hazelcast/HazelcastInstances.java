@@ -13,25 +13,47 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HazelcastInstances {
     private static final Map<String, HazelcastInstance> BY_CONTEXT = new ConcurrentHashMap<>();
     private static final Map<String, HazelcastQueueChannel> CHANNELS = new ConcurrentHashMap<>();
+    private static final Map<String, byte[]> OBJECT_KEYS = new ConcurrentHashMap<>();
 
     private HazelcastInstances() {
     }
 
     /** The parent's member: its own writes to the hub take effect at once, so it never needs to sync. */
-    static void register(String contextId, HazelcastInstance instance) {
+    static void register(String contextId, HazelcastInstance instance, byte[] objectsKey) {
+        OBJECT_KEYS.put(contextId, objectsKey.clone());
         BY_CONTEXT.put(contextId, instance);
     }
 
-    /** A child's or remote worker's client, and its channel to the parent. */
-    static void register(String contextId, HazelcastInstance instance, HazelcastQueueChannel channel) {
+    /**
+     * A child's or remote worker's client, and its channel to the parent.
+     *
+     * @param objectsKey the key under which the context's shared objects in the cluster authenticate their elements
+     *        ({@link HazelcastJoin#objectsKey})
+     */
+    static void register(String contextId, HazelcastInstance instance, HazelcastQueueChannel channel,
+            byte[] objectsKey) {
         CHANNELS.put(contextId, channel);
+        OBJECT_KEYS.put(contextId, objectsKey.clone());
         BY_CONTEXT.put(contextId, instance);
     }
 
     static void unregister(String contextId, HazelcastInstance instance) {
         if (BY_CONTEXT.remove(contextId, instance)) {
             CHANNELS.remove(contextId);
+            OBJECT_KEYS.remove(contextId);
         }
+    }
+
+    /**
+     * @return the key under which the context's shared objects in the cluster authenticate their elements
+     * @throws IllegalStateException if the context is closed, or this process is not one of its
+     */
+    static byte[] objectsKey(String contextId, Object what) {
+        byte[] key = OBJECT_KEYS.get(contextId);
+        if (key == null) {
+            throw closed(contextId, what, null);
+        }
+        return key;
     }
 
     /**

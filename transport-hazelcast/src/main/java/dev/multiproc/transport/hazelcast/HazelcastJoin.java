@@ -34,6 +34,9 @@ final class HazelcastJoin {
     private static final byte[] JOIN_LABEL = "multiproc.join".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SESSION_LABEL = "multiproc.session".getBytes(StandardCharsets.UTF_8);
     private static final int MAX_CONTEXT_ID_LENGTH = 200;
+    private static final byte[] OBJECTS_LABEL = "multiproc.objects".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OBJECTS_PAD_LABEL = "multiproc.objects.seal".getBytes(StandardCharsets.UTF_8);
+    private static final int OBJECTS_KEY_LENGTH = 32;
 
     private HazelcastJoin() {
     }
@@ -45,7 +48,30 @@ final class HazelcastJoin {
 
     /** A parent's welcome. */
     @SuppressWarnings("ArrayRecordComponent") // carried, never compared or hashed
-    record Welcome(byte[] nonce, String contextId, UUID parentMember, int maxMessageSize) {
+    record Welcome(byte[] nonce, String contextId, UUID parentMember, int maxMessageSize, byte[] sealedObjectsKey) {
+    }
+
+    /**
+     * @param contextKey the context's key, which its local children share
+     * @return the key under which the context's shared objects in the cluster (its queues) authenticate their
+     *         elements: every process of the context holds it, a remote worker through its welcome
+     */
+    static byte[] objectsKey(byte[] contextKey) {
+        return HmacSha256.of(contextKey, OBJECTS_LABEL);
+    }
+
+    /**
+     * Seals (or unseals: the operation is its own inverse) a context's objects key for one remote worker: XOR with a
+     * pad drawn from the session key, which is fresh for every join and known to the two ends only, and used for
+     * nothing else.
+     */
+    static byte[] sealObjectsKey(byte[] sessionKey, byte[] objectsKey) {
+        byte[] pad = HmacSha256.of(sessionKey, OBJECTS_PAD_LABEL);
+        byte[] sealed = new byte[objectsKey.length];
+        for (int i = 0; i < sealed.length; i++) {
+            sealed[i] = (byte) (objectsKey[i] ^ pad[i]);
+        }
+        return sealed;
     }
 
     /** @return the name of the queue that parents holding {@code authkey} read join requests from */
@@ -95,11 +121,11 @@ final class HazelcastJoin {
 
     static byte[] welcome(byte[] sessionKey, byte[] downLabel, Welcome welcome) {
         byte[] context = welcome.contextId().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(NONCE_LENGTH + 2 + context.length + 16 + 4);
+        ByteBuffer payload = ByteBuffer.allocate(NONCE_LENGTH + 2 + context.length + 16 + 4 + OBJECTS_KEY_LENGTH);
         payload.put(welcome.nonce()).putShort((short) context.length).put(context);
         payload.putLong(welcome.parentMember().getMostSignificantBits())
                 .putLong(welcome.parentMember().getLeastSignificantBits());
-        payload.putInt(welcome.maxMessageSize()).flip();
+        payload.putInt(welcome.maxMessageSize()).put(welcome.sealedObjectsKey()).flip();
         return HazelcastFrame.encode(sessionKey, downLabel, HazelcastFrame.HELLO, 0, payload);
     }
 
@@ -126,11 +152,13 @@ final class HazelcastJoin {
             String contextId = string(in, MAX_CONTEXT_ID_LENGTH);
             UUID member = new UUID(in.getLong(), in.getLong());
             int maxMessageSize = in.getInt();
+            byte[] sealedObjectsKey = new byte[OBJECTS_KEY_LENGTH];
+            in.get(sealedObjectsKey);
             if (in.hasRemaining() || maxMessageSize <= 0) {
                 throw new ProtocolException("a malformed welcome");
             }
             sessionKey[0] = key;
-            return new Welcome(nonce, contextId, member, maxMessageSize);
+            return new Welcome(nonce, contextId, member, maxMessageSize, sealedObjectsKey);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ProtocolException("a truncated welcome");
         }

@@ -1,33 +1,49 @@
 package dev.multiproc.transport.hazelcast;
 
+import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.SharedInt;
 import dev.multiproc.SharedLock;
 import dev.multiproc.SharedLong;
+import dev.multiproc.spi.NativeJoinableQueue;
 import dev.multiproc.spi.NativePrimitives;
+import dev.multiproc.spi.NativeQueue;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared objects that live in the cluster itself rather than in the parent's hub: numbers in an {@code IMap}
  * ({@link HazelcastCell}) and locks on {@code IMap.lock} ({@link HazelcastSharedLock}). A child reaches them with one
- * round trip to the member that owns the key, instead of two trips through its channel and the parent. Everything
- * else (semaphores, events, barriers, conditions, queues, pipes, values, buffers, maps and lists) stays on the hub,
- * with the hub's guarantees.
+ * round trip to the member that owns the key, instead of two trips through its channel and the parent; and queues on
+ * the cluster's {@code IQueue} ({@link HazelcastQueue}, {@link HazelcastJoinableQueue}). Everything else (semaphores,
+ * events, barriers, conditions, pipes, values, buffers, maps and lists) stays on the hub, with the hub's guarantees.
  */
 final class HazelcastNativePrimitives implements NativePrimitives {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.transport.hazelcast");
 
     private final String contextId;
     private final HazelcastInstance member;
+    private final String partitionKey;
+    private final int maxMessageSize;
+    private final long queueBudgetBytes = Runtime.getRuntime().maxMemory() / 4;
     private final AtomicLong next = new AtomicLong();
+    /** The names of the queues made so far, to destroy with the context. */
+    private final Queue<String> queues = new ConcurrentLinkedQueue<>();
 
-    HazelcastNativePrimitives(String contextId, HazelcastInstance member) {
+    /**
+     * @param partitionKey a key whose partition the parent's member owns: the queues go there, as the channels do
+     * @param maxMessageSize the largest element the transport carries
+     */
+    HazelcastNativePrimitives(String contextId, HazelcastInstance member, String partitionKey, int maxMessageSize) {
         this.contextId = contextId;
         this.member = member;
+        this.partitionKey = partitionKey;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -43,6 +59,34 @@ final class HazelcastNativePrimitives implements NativePrimitives {
     @Override
     public Optional<SharedLock> lock(boolean reentrant) {
         return Optional.of(new HazelcastSharedLock(contextId, "k" + next.incrementAndGet(), reentrant));
+    }
+
+    @Override
+    public Optional<NativeQueue> queue(int capacity) {
+        String id = "q" + next.incrementAndGet();
+        return Optional.of(new HazelcastQueue(contextId, id, queueName(id, capacity), queueBudgetBytes,
+                maxMessageSize));
+    }
+
+    @Override
+    public Optional<NativeJoinableQueue> joinableQueue() {
+        String id = "j" + next.incrementAndGet();
+        return Optional.of(new HazelcastJoinableQueue(contextId, id, queueName(id, Integer.MAX_VALUE),
+                queueBudgetBytes, maxMessageSize));
+    }
+
+    /** @return the name of a new queue, configured on the cluster with its capacity if it has one */
+    private String queueName(String id, int capacity) {
+        // not "multiproc.*", the channels' pattern, which bounds them
+        String baseName = "multiproc-queue." + contextId + "." + id;
+        if (capacity != Integer.MAX_VALUE) {
+            // dynamic configuration (by the name without its partition key, as Hazelcast looks it up): every member
+            // learns it before this returns
+            member.getConfig().addQueueConfig(new QueueConfig(baseName).setMaxSize(capacity));
+        }
+        String name = baseName + "@" + partitionKey;
+        queues.add(name);
+        return name;
     }
 
     /**
@@ -65,8 +109,11 @@ final class HazelcastNativePrimitives implements NativePrimitives {
     /** Drops this context's maps: they would outlive it in a cluster that outlives the parent's member. */
     void destroy() {
         for (String name : new String[] {HazelcastCell.mapName(contextId), HazelcastSharedLock.mapName(contextId),
-                HazelcastSharedLock.ownersName(contextId)}) {
+                HazelcastSharedLock.ownersName(contextId), HazelcastQueue.mapName(contextId)}) {
             member.getMap(name).destroy();
+        }
+        for (String queue : queues) {
+            member.getQueue(queue).destroy();
         }
     }
 }

@@ -70,8 +70,9 @@ final class HazelcastParentTransport implements ParentTransport {
         this.lobby = new RemoteWorkerLobby("java -cp <the application's class path> "
                 + HazelcastWorker.class.getName() + " --members " + (members.isBlank() ? hostPort : hostPort + ","
                 + members) + " --cluster " + clusterName + " --authkey-file <a copy of the parent's authkey file>");
-        this.primitives = new HazelcastNativePrimitives(contextId, member);
-        HazelcastInstances.register(contextId, member);
+        this.primitives = new HazelcastNativePrimitives(contextId, member, descriptor.partitionKey(),
+                maxMessageSize);
+        HazelcastInstances.register(contextId, member, HazelcastJoin.objectsKey(key));
         this.clientListener = member.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {
@@ -352,7 +353,8 @@ final class HazelcastParentTransport implements ParentTransport {
         byte[] nonce = RandomBytes.next(HazelcastJoin.NONCE_LENGTH);
         byte[] session = HazelcastJoin.sessionKey(authkey, request, nonce);
         down.offer(HazelcastJoin.welcome(session, downLabel, new HazelcastJoin.Welcome(nonce, contextId,
-                member.getCluster().getLocalMember().getUuid(), maxMessageSize)));
+                member.getCluster().getLocalMember().getUuid(), maxMessageSize,
+                HazelcastJoin.sealObjectsKey(session, HazelcastJoin.objectsKey(key)))));
         CompletableFuture<MessageChannel> connected = new CompletableFuture<>();
         Runnable left = () -> {
             remoteClients.remove(request.client());

@@ -178,7 +178,8 @@ public final class HazelcastWorker {
         HazelcastQueueChannel channel = new HazelcastQueueChannel("the parent", welcome.maxMessageSize(), down, up,
                 session[0], downLabel, upLabel, 1, 1, () -> disconnected.get() || parentLeft.get(),
                 connected::shutdown);
-        HazelcastInstances.register(welcome.contextId(), connected, channel);
+        HazelcastInstances.register(welcome.contextId(), connected, channel,
+                HazelcastJoin.sealObjectsKey(session[0], welcome.sealedObjectsKey()));
         RemoteWorkerMain.serve(welcome.contextId(), id, channel);
     }
 
