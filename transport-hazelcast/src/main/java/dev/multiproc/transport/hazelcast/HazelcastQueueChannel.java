@@ -116,16 +116,10 @@ final class HazelcastQueueChannel extends AbstractMessageChannel {
         }
     }
 
-    /** Sends one message; frames of every kind are serialized by one lock, which {@link #sync()} shares. */
-    @Override
-    public void send(ByteBuffer message) throws IOException {
-        checkSendable(message);
-        synchronized (sendLock) {
-            checkSendable(message);
-            write(message);
-        }
-    }
-
+    /**
+     * Sends one message's frame. {@link AbstractMessageChannel#send} calls it holding its own lock; this end's lock,
+     * taken inside that one, also serializes the frames {@link #sync()} and the answers to the peer's syncs send.
+     */
     @Override
     protected void write(ByteBuffer message) throws IOException {
         synchronized (sendLock) {
